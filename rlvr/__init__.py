@@ -1,0 +1,1 @@
+"""rlvr: fine-tune small code models with reinforcement learning from verifiable rewards."""

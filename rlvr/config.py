@@ -1,0 +1,168 @@
+"""Structured configs: the one place every default lives.
+
+YAML under conf/ holds choices and deltas only; these dataclasses are registered as Hydra schemas,
+so a typo'd key or a wrong type fails at composition with Hydra's own error. Below `main()` the
+stages see plain objects (`to_object`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from hydra.core.config_store import ConfigStore
+from omegaconf import OmegaConf
+
+from rlvr.verifier.config import VerifierConfig
+
+ROOT = Path(__file__).resolve().parent.parent  # repo root: data/, conf/, launch/ live here
+if not OmegaConf.has_resolver("rlvr_root"):
+    OmegaConf.register_new_resolver("rlvr_root", lambda: str(ROOT))
+
+
+@dataclass
+class ModelConfig:
+    # HF model dir or nanoGPT ckpt.pt; empty = random init from the shape below (benchmarks only)
+    path: str = ""
+    tokenizer: Optional[str] = None  # tokenizer dir for a nanoGPT ckpt.pt (HF dirs carry their own)
+    dtype: str = "float32"  # float32 | bfloat16 | float16
+    # shape, used by pretrain and random init; a loaded model keeps its own
+    n_layer: int = 4
+    n_head: int = 4
+    n_embd: int = 128
+    n_positions: int = 512
+    vocab_size: int = 2048
+
+
+@dataclass
+class TaskConfig:
+    name: str = "java_bst"
+    path: str = "${rlvr_root:}/data/java_bst/tasks.jsonl"
+
+
+@dataclass
+class SamplingConfig:
+    temperature: float = 0.8  # 0 = greedy
+    top_k: int = 0  # 0 = off
+    top_p: float = 1.0
+    repetition_penalty: float = 1.0  # >1 penalises identifiers code must repeat: measure first
+    no_repeat_ngram_size: int = 0  # Java repeats `}\n    }` legitimately: off by default
+    max_new_tokens: int = 192
+    batch_size: int = 32  # prompts x samples per generate() call
+
+
+@dataclass
+class PretrainConfig:
+    # corpus from data/<task>/classes/*.java; eval-task methods never enter it
+    variants_per_class: int = 400
+    minutes: float = 20.0  # wall-clock training budget
+    max_steps: int = 100_000
+    batch_size: int = 16
+    block_size: int = 256
+    lr: float = 3e-3
+    warmup_steps: int = 100
+    tokenizer_vocab: int = 2048
+    eval_every: int = 200
+
+
+@dataclass
+class SFTConfig:
+    rounds: int = 3
+    k: int = 8  # samples per train prompt per round
+    min_reward: float = 2.0  # accept samples with reward >= this (2 = compiles and passes tests)
+    fallback_min_reward: Optional[float] = None  # if a round accepts nothing, retry at this threshold
+    max_per_prompt: int = 4  # unique accepted completions kept per prompt
+    epochs: float = 2.0
+    lr: float = 5e-4
+    batch_size: int = 16
+    max_length: int = 512
+
+
+@dataclass
+class GRPOConfig:
+    steps: int = 30
+    num_generations: int = 8  # G: completions per prompt (group size)
+    per_device_batch: int = 16  # completions per device per step (TRL counts completions)
+    grad_accum: int = 1
+    lr: float = 1e-4
+    beta: float = 0.0  # KL coefficient; >0 loads a reference model
+    loss_type: str = "dapo"  # grpo | bnpo | dr_grpo | dapo
+    scale_rewards: str = "group"  # group | batch | none
+    epsilon: float = 0.2
+    epsilon_high: Optional[float] = None
+    mask_truncated_completions: bool = False
+    save_every: int = 10
+    logging_steps: int = 1
+    report_to: list[str] = field(default_factory=list)  # e.g. [tensorboard]
+
+
+@dataclass
+class MonitorConfig:
+    audit_every: int = 5  # steps between sample audits
+    audit_prompts: int = 4  # fixed train prompts audited greedy + sampled
+    gate_threshold: float = 30.0  # coherence score (0-100) below which an audit counts as collapsed
+    gate_patience: int = 5  # consecutive collapsed audits before the run halts
+    truncated_warn: float = 0.5
+    zero_std_warn: float = 0.8
+    entropy_floor: float = 0.05
+
+
+@dataclass
+class EvalConfig:
+    split: str = "eval"
+    n_samples: int = 10  # sampled completions per prompt, for pass@k
+    ks: list[int] = field(default_factory=lambda: [1, 5, 10])
+    benchmarks: list[str] = field(default_factory=list)  # HumanEval-X / MBJP jsonl paths
+    benchmark_limit: int = 0  # first N problems of each benchmark; 0 = all
+    decoding_sweep: bool = False
+    sweep_presets: list[str] = field(default_factory=lambda: ["default", "greedy", "strict", "top_p"])
+
+
+@dataclass
+class LaunchConfig:
+    bf16: bool = False
+    activation_checkpointing: bool = False
+    optim: str = "adamw_torch"  # adamw_bnb_8bit for 760M on 12 GB
+    deepspeed: Optional[str] = None  # path to a DeepSpeed JSON, e.g. launch/ds_zero2.json
+
+
+@dataclass
+class RunConfig:
+    """Fields every stage has; the stage sections below are optional per stage."""
+
+    stage: str = "???"
+    name: str = "default"  # experiment name, set by conf/exp/*.yaml
+    run: str = "${name}"  # run dir name: fixed, identical on every rank (never ${now:})
+    out_dir: str = "outputs"
+    resume: bool = False
+    seed: int = 0
+    device: str = "auto"  # auto | cpu | cuda
+    threads: int = 1  # torch threads per process; >1 is slower on 2-core machines
+    model: ModelConfig = field(default_factory=ModelConfig)
+    task: TaskConfig = field(default_factory=TaskConfig)
+    sampling: SamplingConfig = field(default_factory=SamplingConfig)
+    verifier: VerifierConfig = field(default_factory=VerifierConfig)
+    launch: LaunchConfig = field(default_factory=LaunchConfig)
+    pretrain: PretrainConfig = field(default_factory=PretrainConfig)
+    sft: SFTConfig = field(default_factory=SFTConfig)
+    grpo: GRPOConfig = field(default_factory=GRPOConfig)
+    monitor: MonitorConfig = field(default_factory=MonitorConfig)
+    eval: EvalConfig = field(default_factory=EvalConfig)
+    extra: dict[str, Any] = field(default_factory=dict)  # free-form notes carried into the run
+
+    @property
+    def run_dir(self) -> Path:
+        return Path(self.out_dir) / self.stage / self.run
+
+
+def register_configs() -> None:
+    cs = ConfigStore.instance()
+    cs.store(name="rlvr_schema", node=RunConfig)
+    for group, node in [("model", ModelConfig), ("task", TaskConfig), ("sampling", SamplingConfig),
+                        ("verifier", VerifierConfig), ("launch", LaunchConfig)]:
+        cs.store(group=group, name=f"{group}_schema", node=node)
+
+
+def to_object(cfg) -> RunConfig:
+    """Hydra DictConfig -> plain RunConfig (resolves interpolations, keeps dataclass types)."""
+    return OmegaConf.to_object(cfg)

@@ -1,0 +1,84 @@
+"""The run directory (DESIGN.md "Run directory"): metrics.jsonl and samples.jsonl, append-only.
+
+Only the main process writes. On resume the logs are cut back to the checkpoint's step, so the
+steps the resumed run redoes are logged once, not twice.
+"""
+from __future__ import annotations
+
+import json
+import math
+import time
+from pathlib import Path
+
+
+def _clean(value):
+    """JSON-safe scalars: tensors/numpy -> Python, NaN/inf -> None (strict JSON has no NaN)."""
+    if hasattr(value, "item") and getattr(value, "ndim", 0) == 0:
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    return value
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    """Rows of a JSONL file; a torn last line (killed mid-write) is skipped, not fatal."""
+    if not path.exists():
+        return []
+    rows = []
+    for line in path.read_text().splitlines():
+        try:
+            rows.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue
+    return rows
+
+
+class RunDirExists(RuntimeError):
+    pass
+
+
+class RunLog:
+    def __init__(self, run_dir: str | Path, stage: str, resume: bool = False, is_main: bool = True):
+        self.run_dir = Path(run_dir)
+        self.stage = stage
+        self.is_main = is_main
+        self.metrics_path = self.run_dir / "metrics.jsonl"
+        self.samples_path = self.run_dir / "samples.jsonl"
+        if is_main:
+            if self.metrics_path.exists() and not resume and read_jsonl(self.metrics_path):
+                raise RunDirExists(
+                    f"{self.run_dir} already holds a run: pass resume=true to continue it, "
+                    f"or run=NEW_NAME to start another")
+            self.run_dir.mkdir(parents=True, exist_ok=True)
+
+    def last_step(self) -> int:
+        """Last step logged by this stage (-1 if none)."""
+        return max((r.get("step", -1) for r in read_jsonl(self.metrics_path)
+                    if r.get("stage") == self.stage), default=-1)
+
+    def truncate_after(self, step: int) -> None:
+        """Drop this stage's rows logged after `step` (the checkpoint a resume restarts from)."""
+        if not self.is_main:
+            return
+        for path in (self.metrics_path, self.samples_path):
+            rows = read_jsonl(path)
+            kept = [r for r in rows if r.get("stage") != self.stage or r.get("step", -1) <= step]
+            if len(kept) != len(rows):
+                path.write_text("".join(json.dumps(r) + "\n" for r in kept))
+
+    def log(self, step: int, metrics: dict) -> dict:
+        row = {"stage": self.stage, "step": int(step), "time": round(time.time(), 3)}
+        row.update({k: _clean(v) for k, v in metrics.items()})
+        if self.is_main:
+            with self.metrics_path.open("a") as f:
+                f.write(json.dumps(row) + "\n")
+        return row
+
+    def samples(self, step: int, rows: list[dict]) -> None:
+        if not self.is_main or not rows:
+            return
+        with self.samples_path.open("a") as f:
+            for r in rows:
+                f.write(json.dumps({"stage": self.stage, "step": int(step), **{k: _clean(v) for k, v in r.items()}}) + "\n")

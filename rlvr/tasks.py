@@ -1,0 +1,124 @@
+"""Tasks: one program to complete plus the tests that judge it (DESIGN.md "Task format").
+
+A task's `prompt` is a source prefix ending at a method's opening `{`; the model writes the body
+and the closing braces. The program checked is `prompt + cut_completion(...)`.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+SPLITS = ("train", "eval")
+
+
+@dataclass(frozen=True)
+class Task:
+    id: str
+    prompt: str  # source prefix the model continues
+    tests: str  # test source (Java: `public class Main` with static test* methods and a main)
+    reference: str = ""  # a completion that passes the tests
+    split: str = "train"
+    language: str = "java"
+    stop: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_json(self) -> dict:
+        return {**asdict(self), "stop": list(self.stop)}
+
+
+class TaskFileError(ValueError):
+    """A task file line that cannot be read; the message names the file, line and field."""
+
+
+_REQUIRED = ("id", "prompt", "tests")
+
+
+def task_from_record(record: dict, where: str = "<record>") -> Task:
+    missing = [k for k in _REQUIRED if not isinstance(record.get(k), str) or not record.get(k)]
+    if missing:
+        raise TaskFileError(f"{where}: missing or non-string field(s) {missing}")
+    split = record.get("split", "train")
+    if split not in SPLITS:
+        raise TaskFileError(f"{where}: field 'split' is {split!r}, expected one of {SPLITS}")
+    stop = record.get("stop") or []
+    if not isinstance(stop, list) or not all(isinstance(s, str) for s in stop):
+        raise TaskFileError(f"{where}: field 'stop' must be a list of strings")
+    return Task(
+        id=record["id"],
+        prompt=record["prompt"],
+        tests=record["tests"],
+        reference=record.get("reference", "") or "",
+        split=split,
+        language=record.get("language", "java"),
+        stop=tuple(stop),
+    )
+
+
+def load_tasks(path: str | Path, split: str | None = None) -> list[Task]:
+    """Read a tasks.jsonl file (DESIGN.md format); `split` keeps one split only."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"task file {path} does not exist")
+    tasks, seen = [], set()
+    for lineno, line in enumerate(path.read_text().splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{lineno}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise TaskFileError(f"{where}: not valid JSON ({e.msg})") from None
+        task = task_from_record(record, where)
+        if task.id in seen:
+            raise TaskFileError(f"{where}: duplicate task id {task.id!r}")
+        seen.add(task.id)
+        tasks.append(task)
+    return [t for t in tasks if split is None or t.split == split]
+
+
+def class_close_index(prompt: str, completion: str) -> int | None:
+    """Index in `completion` just past the brace that closes the prompt's top-level class.
+
+    Counts braces outside string/char literals and comments, starting from the prompt, so the
+    completion is cut where the compilation unit's last open class ends. None if it never closes.
+    """
+    depth = 0
+    text = prompt + completion
+    i, n, start = 0, len(text), len(prompt)
+    while i < n:
+        c = text[i]
+        if c == "/" and text.startswith("//", i):
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+            continue
+        if c == "/" and text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            i = n if j < 0 else j + 2
+            continue
+        if c in "\"'":
+            j = i + 1
+            while j < n and text[j] != c and text[j] != "\n":
+                j += 2 if text[j] == "\\" else 1
+            i = j + 1
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0 and i >= start:
+                return i + 1 - start
+        i += 1
+    return None
+
+
+def cut_completion(task: Task, completion: str) -> str:
+    """The part of `completion` that is checked: up to a stop string or the class's closing brace."""
+    for stop in task.stop:
+        k = completion.find(stop)
+        if k >= 0:
+            completion = completion[:k]
+    if task.language == "java":
+        end = class_close_index(task.prompt, completion)
+        if end is not None:
+            completion = completion[:end]
+    return completion

@@ -1,0 +1,17 @@
+"""Verifier pool settings (the `verifier:` config group)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class VerifierConfig:
+    reward: str = "tiered"  # tiered (0/1/2) | binary (0/1 on pass) | partial (1 + passed/total) | coderl
+    workers: int = 0  # warm worker JVMs/processes; 0 = one per core
+    compile_timeout_s: float = 10.0
+    run_timeout_s: float = 5.0
+    memory_mb: int = 256  # heap cap per program run
+    output_limit_bytes: int = 65536
+    max_threads: int = 32
+    sandbox: str = "auto"  # auto (bwrap if installed, else warn loudly) | bwrap | none
+    cache_size: int = 100_000  # verdicts kept by content hash
