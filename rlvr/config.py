@@ -166,3 +166,17 @@ def register_configs() -> None:
 def to_object(cfg) -> RunConfig:
     """Hydra DictConfig -> plain RunConfig (resolves interpolations, keeps dataclass types)."""
     return OmegaConf.to_object(cfg)
+
+
+register_configs()  # at import: every stage's @hydra.main needs the schemas before it composes
+
+CONF_DIR = ROOT / "conf"
+STAGES = ("pretrain", "sft", "grpo", "eval")
+
+
+def compose(stage: str, overrides: list[str] = ()) -> RunConfig:
+    """Compose a stage's config outside @hydra.main (tests, notebooks) -> plain RunConfig."""
+    from hydra import compose as hydra_compose, initialize_config_dir
+
+    with initialize_config_dir(config_dir=str(CONF_DIR), version_base=None):
+        return to_object(hydra_compose(config_name=stage, overrides=list(overrides)))

@@ -1,0 +1,137 @@
+"""Sampling shared by every stage: batched KV-cached generation from any HF causal LM.
+
+Decoding controls come from `SamplingConfig` (conf/sampling/): temperature (0 = greedy), top-k,
+top-p, repetition penalty, no-repeat n-gram. Generation of a sequence stops when the prompt's
+top-level class closes (or a task stop string appears), so nobody pays for tokens the verifier
+would cut anyway. Per completion we keep the per-token entropy and log-prob of the model's *raw*
+distribution (before temperature and penalties: that is the model's own uncertainty) and whether
+it ran into the token limit (truncated).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import torch
+from transformers import GenerationConfig, StoppingCriteria, StoppingCriteriaList
+
+from rlvr.config import SamplingConfig
+from rlvr.tasks import Task, class_close_index
+
+
+@dataclass
+class Sample:
+    task_id: str
+    completion: str  # decoded text, cut where the class closes / at a stop string
+    n_tokens: int  # generated tokens up to the cut
+    truncated: bool  # hit max_new_tokens before the class closed
+    entropy: list[float] = field(default_factory=list)  # per generated token, nats
+    logprobs: list[float] = field(default_factory=list)  # of the chosen tokens
+
+
+def completion_end(task: Task, text: str) -> int | None:
+    """Where a completion is complete: past a stop string's start or the class's closing brace."""
+    ends = [k for s in task.stop if (k := text.find(s)) >= 0]
+    if task.language == "java":
+        if (k := class_close_index(task.prompt, text)) is not None:
+            ends.append(k)
+    return min(ends) if ends else None
+
+
+class _TaskDone(StoppingCriteria):
+    """Per-row stop once `completion_end` finds an end. Decodes only rows whose newest token
+    could end something (a `}` or a stop string's last character), so it stays cheap."""
+
+    def __init__(self, tokenizer, tasks: list[Task], prompt_len: int):
+        self.tokenizer, self.tasks, self.prompt_len = tokenizer, tasks, prompt_len
+        self.end_chars = {"}"} | {s[-1] for t in tasks for s in t.stop if s}
+
+    def __call__(self, input_ids: torch.LongTensor, scores, **kwargs) -> torch.BoolTensor:
+        done = torch.zeros(input_ids.shape[0], dtype=torch.bool, device=input_ids.device)
+        for row, task in enumerate(self.tasks):
+            last = self.tokenizer.decode(input_ids[row, -1:])
+            if not any(c in last for c in self.end_chars):
+                continue
+            text = self.tokenizer.decode(input_ids[row, self.prompt_len:], skip_special_tokens=True)
+            done[row] = completion_end(task, text) is not None
+        return done
+
+
+def generation_config(cfg: SamplingConfig, tokenizer, model_vocab: int) -> GenerationConfig:
+    greedy = cfg.temperature <= 0
+    kwargs = dict(
+        max_new_tokens=cfg.max_new_tokens,
+        do_sample=not greedy,
+        pad_token_id=tokenizer.pad_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        repetition_penalty=cfg.repetition_penalty if cfg.repetition_penalty != 1.0 else None,
+        no_repeat_ngram_size=cfg.no_repeat_ngram_size or None,
+        # a nanoGPT vocab padded to 50304 has ids no tokenizer can decode: never sample them
+        suppress_tokens=list(range(len(tokenizer), model_vocab)) or None,
+    )
+    if not greedy:
+        kwargs.update(temperature=cfg.temperature, top_k=cfg.top_k or None, top_p=cfg.top_p)
+    return GenerationConfig(**kwargs)
+
+
+@torch.no_grad()
+def sample(model, tokenizer, tasks: list[Task], cfg: SamplingConfig, n: int = 1,
+           progress=None) -> list[list[Sample]]:
+    """n completions for each task -> samples[i][j] for tasks[i], in order.
+
+    Rows are bucketed by prompt token length so a batch is padded as little as possible (and
+    GPT-2's learned positions see unshifted prompts in the common all-same-length case).
+    """
+    if cfg.temperature <= 0:
+        n = 1  # greedy decoding gives the same completion every time
+    device = next(model.parameters()).device
+    gen_cfg = generation_config(cfg, tokenizer, model.config.vocab_size)
+    prompt_ids = [tokenizer(t.prompt, add_special_tokens=False)["input_ids"] for t in tasks]
+    n_positions = getattr(model.config, "n_positions", None) or model.config.max_position_embeddings
+    too_long = [t.id for t, ids in zip(tasks, prompt_ids) if len(ids) + cfg.max_new_tokens > n_positions]
+    if too_long:
+        raise ValueError(
+            f"{len(too_long)} prompt(s) (e.g. {too_long[0]!r}) + sampling.max_new_tokens="
+            f"{cfg.max_new_tokens} exceed the model's {n_positions} positions: lower "
+            f"sampling.max_new_tokens or use a model with a longer context")
+    rows = sorted(((i, j) for i in range(len(tasks)) for j in range(n)), key=lambda r: len(prompt_ids[r[0]]))
+    results: list[list[Sample | None]] = [[None] * n for _ in tasks]
+    for start in range(0, len(rows), cfg.batch_size):
+        batch = rows[start:start + cfg.batch_size]
+        width = max(len(prompt_ids[i]) for i, _ in batch)
+        pad = tokenizer.pad_token_id
+        input_ids = torch.tensor([[pad] * (width - len(prompt_ids[i])) + prompt_ids[i] for i, _ in batch])
+        attention = torch.tensor([[0] * (width - len(prompt_ids[i])) + [1] * len(prompt_ids[i]) for i, _ in batch])
+        batch_tasks = [tasks[i] for i, _ in batch]
+        out = model.generate(
+            input_ids=input_ids.to(device), attention_mask=attention.to(device),
+            generation_config=gen_cfg, return_dict_in_generate=True, output_logits=True,
+            stopping_criteria=StoppingCriteriaList([_TaskDone(tokenizer, batch_tasks, width)]))
+        new_ids = out.sequences[:, width:]  # (B, T)
+        logits = torch.stack(out.logits, dim=1).float()  # (B, T, V) raw, before processors
+        logp = torch.log_softmax(logits, dim=-1)  # (B, T, V)
+        entropy = -(logp.exp() * logp).sum(-1)  # (B, T)
+        chosen = logp.gather(-1, new_ids.unsqueeze(-1)).squeeze(-1)  # (B, T)
+        for b, (i, j) in enumerate(batch):
+            results[i][j] = _to_sample(tokenizer, tasks[i], new_ids[b], entropy[b], chosen[b], cfg)
+        if progress is not None:
+            progress.update(len(batch))
+    return results  # type: ignore[return-value]
+
+
+def _to_sample(tokenizer, task: Task, ids: torch.Tensor, entropy: torch.Tensor,
+               chosen: torch.Tensor, cfg: SamplingConfig) -> Sample:
+    ids = ids.tolist()
+    special = {tokenizer.pad_token_id, tokenizer.eos_token_id}
+    length = next((k for k, t in enumerate(ids) if t in special), len(ids))
+    hit_eos = length < len(ids)
+    # find the shortest token prefix whose text is complete, so the per-token lists match the text
+    text = tokenizer.decode(ids[:length], skip_special_tokens=True)
+    end = completion_end(task, text)
+    if end is not None:
+        text = text[:end]
+        while length > 1 and len(tokenizer.decode(ids[:length - 1], skip_special_tokens=True)) >= end:
+            length -= 1
+    truncated = end is None and not hit_eos and length >= cfg.max_new_tokens
+    return Sample(task_id=task.id, completion=text, n_tokens=length, truncated=truncated,
+                  entropy=[round(x, 4) for x in entropy[:length].tolist()],
+                  logprobs=[round(x, 4) for x in chosen[:length].tolist()])
