@@ -180,3 +180,26 @@ def compose(stage: str, overrides: list[str] = ()) -> RunConfig:
 
     with initialize_config_dir(config_dir=str(CONF_DIR), version_base=None):
         return to_object(hydra_compose(config_name=stage, overrides=list(overrides)))
+
+
+class ConfigError(ValueError):
+    """A config value that composes but cannot work; the message names the key and a fix."""
+
+
+def resolve_device(cfg: RunConfig) -> str:
+    import torch
+
+    if cfg.device != "auto":
+        return cfg.device
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def check_common(cfg: RunConfig) -> None:
+    """Checks every sampling stage shares (the stage adds its own)."""
+    if not cfg.model.path:
+        raise ConfigError("model.path is empty: set model.path=DIR_OR_CKPT (an HF model dir or a nanoGPT ckpt.pt)")
+    s = cfg.sampling
+    if s.max_new_tokens < 1:
+        raise ConfigError(f"sampling.max_new_tokens={s.max_new_tokens}: must be >= 1")
+    if s.temperature < 0 or not 0 < s.top_p <= 1 or s.top_k < 0 or s.repetition_penalty <= 0:
+        raise ConfigError("sampling: need temperature >= 0, 0 < top_p <= 1, top_k >= 0, repetition_penalty > 0")

@@ -1,0 +1,210 @@
+"""Build the embedded default: a byte-level BPE tokenizer and a tiny GPT-2 trained from scratch.
+
+    python -m rlvr.pretrain +exp=java_bst_tiny
+
+The corpus is Java generated from `data/<task>/classes/*.java`: many variants of each class
+(a random subset of its methods, shuffled, with identifiers renamed), shaped like the task
+prompts (class context, then methods). Methods tagged as *eval* tasks never enter it, so the
+held-out split stays held out. Simplifications: a plain nanoGPT-style loop (random windows of a
+token stream, AdamW, warmup + cosine), a wall-clock budget instead of an epoch count.
+
+The result is cached: `outputs/pretrain/<run>/final/` with `pretrain.json` holding a fingerprint
+of the config and corpus; a second call with the same fingerprint returns at once.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import math
+import random
+import re
+import time
+from pathlib import Path
+
+import hydra
+import torch
+from tqdm import tqdm
+
+from rlvr.config import ROOT, RunConfig, to_object
+from rlvr.runlog import RunLog
+
+EOS = "<|endoftext|>"
+
+# Renames a human would make; applied per variant with p=0.5 each, always consistently.
+SYNONYMS = {
+    "root": ["head", "top", "rootNode"], "key": ["k", "value", "target"], "node": ["n", "cur", "current"],
+    "size": ["count", "n", "length"], "left": ["lo", "low"], "right": ["hi", "high"],
+    "result": ["res", "out", "answer"], "list": ["items", "xs", "values"], "i": ["j", "k", "idx"],
+    "arr": ["a", "array", "nums"], "s": ["str", "text", "input"], "count": ["total", "cnt"],
+    "temp": ["tmp", "t"], "value": ["val", "v", "item"], "data": ["items", "elements", "store"],
+    "matrix": ["m", "grid", "mat"], "capacity": ["cap", "maxSize"], "index": ["idx", "pos", "position"],
+}
+
+
+def _load_build_tasks(task_dir: Path):
+    """The task set's own parser (data/<task>/build_tasks.py), so corpus and prompts agree."""
+    spec = importlib.util.spec_from_file_location("build_tasks", task_dir / "build_tasks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def rename_identifiers(text: str, rng: random.Random) -> str:
+    """Consistently rename some local identifiers (whole words only, never to a used name)."""
+    used = set(re.findall(r"\b[A-Za-z_]\w*\b", text))
+    for name, choices in SYNONYMS.items():
+        if name in used and rng.random() < 0.5:
+            new = rng.choice(choices)
+            if new not in used:
+                text = re.sub(rf"(?<![\w.\"]){name}\b(?!\()", new, text)
+                used.add(new)
+    return text
+
+
+def class_variants(render, header: str, fixed: list, methods: list, n: int,
+                   rng: random.Random) -> list[str]:
+    """n documents: the class context, then a random non-empty subset of methods, shuffled."""
+    docs = []
+    for _ in range(n):
+        chosen = rng.sample(methods, k=rng.randint(1, min(len(methods), 4))) if methods else []
+        docs.append(rename_identifiers(render(header, fixed + chosen), rng))
+    return docs
+
+
+def build_corpus(task_dir: Path, variants_per_class: int, seed: int) -> list[str]:
+    """Documents for pretraining; eval-tagged methods are dropped from every class."""
+    build_tasks = _load_build_tasks(task_dir)
+    rng = random.Random(seed)
+    docs = []
+    for path in sorted((task_dir / "classes").glob("*.java")):
+        header, _, members = build_tasks.parse_class(path)
+        fixed = [m for m in members if m.kind != "method"]
+        methods = [m for m in members if m.kind == "method" and m.split != "eval"]
+        docs += class_variants(build_tasks.render_class, header, fixed, methods, variants_per_class, rng)
+    rng.shuffle(docs)
+    return docs
+
+
+def train_tokenizer(docs: list[str], vocab_size: int):
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import PreTrainedTokenizerFast
+
+    tok = Tokenizer(models.BPE())
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=[EOS], show_progress=False,
+                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
+    tok.train_from_iterator(docs, trainer)
+    return PreTrainedTokenizerFast(tokenizer_object=tok, eos_token=EOS, bos_token=EOS, pad_token=EOS)
+
+
+def lr_at(step: int, total: int, warmup: int, peak: float) -> float:
+    """Linear warmup, cosine decay to 10 % of peak."""
+    if step < warmup:
+        return peak * (step + 1) / warmup
+    progress = min(1.0, (step - warmup) / max(1, total - warmup))
+    return peak * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress)))
+
+
+def fingerprint(cfg: RunConfig, docs: list[str]) -> str:
+    h = hashlib.sha256(json.dumps([vars(cfg.model), vars(cfg.pretrain), cfg.seed], sort_keys=True, default=str).encode())
+    for d in docs:
+        h.update(d.encode())
+    return h.hexdigest()[:16]
+
+
+@torch.no_grad()
+def eval_loss(model, data: torch.Tensor, block: int, batches: int = 8, batch_size: int = 8) -> float:
+    model.eval()
+    gen = torch.Generator().manual_seed(0)
+    losses = []
+    for _ in range(batches):
+        starts = torch.randint(0, len(data) - block - 1, (batch_size,), generator=gen)
+        x = torch.stack([data[s:s + block] for s in starts])
+        losses.append(model(input_ids=x, labels=x).loss.item())
+    model.train()
+    return sum(losses) / len(losses)
+
+
+@hydra.main(config_path="../conf", config_name="pretrain", version_base=None)
+def main(dict_cfg) -> None:
+    # 1. config
+    cfg: RunConfig = to_object(dict_cfg)
+    pcfg, mcfg = cfg.pretrain, cfg.model
+    torch.set_num_threads(cfg.threads)
+    torch.manual_seed(cfg.seed)
+    task_dir = Path(cfg.task.path).parent
+    final_dir = cfg.run_dir / "final"
+
+    # 2. corpus, and the cache check
+    docs = build_corpus(task_dir, pcfg.variants_per_class, cfg.seed)
+    fp = fingerprint(cfg, docs)
+    stamp = final_dir / "pretrain.json"
+    if stamp.exists() and json.loads(stamp.read_text()).get("fingerprint") == fp:
+        print(f"pretrain: cached model at {final_dir} (fingerprint {fp}); nothing to do")
+        return
+    log = RunLog(cfg.run_dir, "pretrain", resume=True)  # a rebuild appends to the same history
+    split = max(1, len(docs) // 50)
+    val_docs, train_docs = docs[:split], docs[split:]
+
+    # 3. tokenizer and token streams
+    tokenizer = train_tokenizer(train_docs, pcfg.tokenizer_vocab)
+    encode = lambda ds: torch.tensor([t for d in ds for t in tokenizer(d)["input_ids"] + [tokenizer.eos_token_id]])
+    train_data, val_data = encode(train_docs), encode(val_docs)
+
+    # 4. model
+    from transformers import GPT2Config, GPT2LMHeadModel
+
+    model = GPT2LMHeadModel(GPT2Config(
+        vocab_size=len(tokenizer), n_positions=mcfg.n_positions, n_embd=mcfg.n_embd,
+        n_layer=mcfg.n_layer, n_head=mcfg.n_head, bos_token_id=tokenizer.eos_token_id,
+        eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.eos_token_id))
+    block = min(pcfg.block_size, mcfg.n_positions)
+    n_params = sum(p.numel() for p in model.parameters())
+    print(f"pretrain: {len(docs)} docs, {len(train_data):,} train tokens, vocab {len(tokenizer)}, "
+          f"model {n_params / 1e6:.2f}M params, block {block}, budget {pcfg.minutes} min")
+
+    # 5. train for the wall-clock budget
+    opt = torch.optim.AdamW(model.parameters(), lr=pcfg.lr, weight_decay=0.1, betas=(0.9, 0.95))
+    budget_s, t0 = pcfg.minutes * 60, time.time()
+    est_steps = pcfg.max_steps  # refined once the step time is known, for the cosine schedule
+    bar = tqdm(total=int(budget_s), desc="pretrain", unit="s", bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt}s {postfix}")
+    step, tokens_seen = 0, 0
+    while step < pcfg.max_steps and time.time() - t0 < budget_s:
+        lr = lr_at(step, est_steps, pcfg.warmup_steps, pcfg.lr)
+        for group in opt.param_groups:
+            group["lr"] = lr
+        starts = torch.randint(0, len(train_data) - block - 1, (pcfg.batch_size,))
+        x = torch.stack([train_data[s:s + block] for s in starts])  # (B, T)
+        loss = model(input_ids=x, labels=x).loss
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        step, tokens_seen = step + 1, tokens_seen + x.numel()
+        elapsed = time.time() - t0
+        if step == 20:  # schedule the cosine over the steps the budget affords
+            est_steps = min(pcfg.max_steps, int(budget_s / (elapsed / step)))
+        bar.n = min(int(elapsed), bar.total)
+        bar.set_postfix(step=step, loss=f"{loss.item():.3f}", refresh=False)
+        bar.refresh()
+        if step % pcfg.eval_every == 0:
+            val = eval_loss(model, val_data, block)
+            log.log(step, {"loss": loss.item(), "val_loss": val, "lr": lr,
+                           "tokens_per_s": tokens_seen / elapsed})
+    bar.close()
+    val = eval_loss(model, val_data, block)
+    minutes = (time.time() - t0) / 60
+    log.log(step, {"loss": loss.item(), "val_loss": val, "tokens_per_s": tokens_seen / (minutes * 60)})
+
+    # 6. save (HF format) with the cache stamp written last, so a killed save is redone
+    model.save_pretrained(final_dir)
+    tokenizer.save_pretrained(final_dir)
+    stamp.write_text(json.dumps({"fingerprint": fp, "steps": step, "minutes": round(minutes, 2),
+                                 "val_loss": val, "params": n_params, "tokens": tokens_seen}, indent=2))
+    print(f"pretrain: {step} steps in {minutes:.1f} min, val loss {val:.3f} -> {final_dir}")
+
+
+if __name__ == "__main__":
+    main()
