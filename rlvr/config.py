@@ -116,6 +116,8 @@ class EvalConfig:
     benchmark_limit: int = 0  # first N problems of each benchmark; 0 = all
     decoding_sweep: bool = False
     sweep_presets: list[str] = field(default_factory=lambda: ["default", "greedy", "strict", "top_p"])
+    sweep_split: str = "train"  # presets are chosen on train prompts, so the held-out split stays clean
+    compare: dict[str, str] = field(default_factory=dict)  # label -> model path, evaluated beside model.path
 
 
 @dataclass
