@@ -1,0 +1,578 @@
+"""Offline report over run directories: curves, pass@k, failure reasons, sample audit.
+
+    python -m rlvr.report outputs/grpo/RUN                          # -> outputs/grpo/RUN/report/index.html
+    python -m rlvr.report outputs/sft/RUN outputs/grpo/RUN --out reports/pipeline   # one timeline
+    python -m rlvr.report outputs/grpo/A outputs/grpo/B --format md --smooth 20 --steps 0,100,500
+
+Reads only what the stages logged (DESIGN.md "Run directory": metrics.jsonl, samples.jsonl,
+eval.json, .hydra/) and imports no stage: as nanochat found when it deleted its woven-in report
+code, reporting is best an offline reader of files. Runs of one stage are overlaid; runs of
+different stages (pretrain -> sft -> grpo) are laid end to end on one step axis with a divider.
+Missing, empty or torn files become notes on the page, never exceptions. Writes PNGs plus one
+self-contained index.html (images inlined as data URIs, inline CSS, no scripts, nothing fetched),
+or report.md for pasting into an issue, and prints a summary table.
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import html
+import json
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only, no display
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import yaml  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+from rlvr.runlog import read_jsonl  # noqa: E402
+
+STAGE_ORDER = {"pretrain": 0, "sft": 1, "grpo": 2}  # order of a pipeline's timeline; eval runs stay apart
+MAX_POINTS = 1500  # points drawn per line: a 10k-step run is thinned, the smoothing still sees every step
+AUDIT_PER_STEP = 4  # samples shown per audited step: samples.jsonl may hold thousands
+MAX_ROWS = 30  # cap for the failure and config-diff tables
+REWARD_KEYS = ["reward/mean", "reward/compile_rate", "reward/pass_rate", "rewards/compile/mean", "rewards/tests/mean"]
+HEALTH_KEYS = ["entropy/mean", "kl", "completions/mean_length", "completions/truncated_frac",
+               "groups/zero_std_frac", "coherence/score"]
+NOT_CURVES = {"step", "time", "reward/std", "coherence/threshold"}  # drawn as bands/lines or not at all
+
+
+@dataclass
+class Run:
+    path: Path
+    label: str  # legend / column name: the run's own Hydra overrides, else stage/run dir names
+    stage: str = "?"  # most logged non-eval stage
+    rows: list[dict] = field(default_factory=list)
+    columns: dict[str, np.ndarray] = field(default_factory=dict)  # key -> (len(rows),) floats, NaN where absent
+    samples: list[dict] = field(default_factory=list)
+    evals: dict[str, dict] = field(default_factory=dict)  # eval.json path relative to the run -> content
+    config: dict[str, str] = field(default_factory=dict)  # flattened .hydra/config.yaml
+    overrides: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what is missing, said on the page
+    offset: int = 0  # added to steps when stages are laid end to end
+
+
+# ---------------------------------------------------------------- 1. load
+
+def _read_logged(path: Path, run_name: str, skipped: str, notes: list[str]) -> list[dict]:
+    if not path.exists():
+        notes.append(f"no {path.name} in {run_name}: {skipped}")
+        return []
+    rows = [r for r in read_jsonl(path) if isinstance(r, dict)]
+    lines = sum(1 for line in path.read_text().splitlines() if line.strip())
+    if lines > len(rows):  # read_jsonl skips them silently; the reader of the report should know
+        notes.append(f"{lines - len(rows)} unreadable line(s) in {path.name} of {run_name} "
+                     f"(torn last line of a killed run?): skipped")
+    if not rows:
+        notes.append(f"{path.name} of {run_name} holds no rows: {skipped}")
+    return rows
+
+
+def _num(value) -> float:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else np.nan
+
+
+def numeric_columns(rows: list[dict]) -> dict[str, np.ndarray]:
+    """Every key holding a number in some row -> one float array over all rows (null/NaN/absent -> NaN)."""
+    keys = {k for r in rows for k, v in r.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    return {k: np.array([_num(r.get(k)) for r in rows], dtype=float) for k in sorted(keys)}
+
+
+def flatten(tree: dict, prefix: str = "") -> dict[str, str]:
+    out = {}
+    for key, value in tree.items():
+        if isinstance(value, dict) and value:
+            out.update(flatten(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = json.dumps(value) if isinstance(value, (list, dict)) else str(value)
+    return out
+
+
+def _load_yaml(path: Path, run: Run):
+    try:
+        return yaml.safe_load(path.read_text())
+    except (OSError, yaml.YAMLError) as err:
+        run.notes.append(f"unreadable {path}: {type(err).__name__}")
+
+
+def load_run(path: str | Path) -> Run:
+    path = Path(path)
+    run = Run(path=path, label=f"{path.parent.name}/{path.name}")
+    name = run.label
+    if not path.is_dir():
+        run.notes.append(f"{path} is not a directory: nothing to report")
+        return run
+    run.rows = _read_logged(path / "metrics.jsonl", name, "curves skipped", run.notes)
+    run.columns = numeric_columns(run.rows)
+    run.samples = _read_logged(path / "samples.jsonl", name, "sample audit skipped", run.notes)
+    for eval_path in [path / "eval.json", *sorted(path.glob("*/eval.json"))]:  # e.g. round_2/eval.json
+        if eval_path.exists():
+            try:
+                run.evals[str(eval_path.relative_to(path))] = json.loads(eval_path.read_text())
+            except (OSError, json.JSONDecodeError) as err:
+                run.notes.append(f"unreadable {eval_path}: {err}")
+    hydra = path / ".hydra"
+    if (hydra / "config.yaml").exists():
+        config = _load_yaml(hydra / "config.yaml", run)
+        run.config = flatten(config) if isinstance(config, dict) else {}
+    else:
+        run.notes.append(f"no .hydra/config.yaml in {name}: left out of the config diff")
+    if (hydra / "overrides.yaml").exists():
+        overrides = _load_yaml(hydra / "overrides.yaml", run)
+        run.overrides = [str(o) for o in overrides] if isinstance(overrides, list) else []
+    stages = Counter(r.get("stage") for r in run.rows if r.get("stage") not in (None, "eval"))
+    run.stage = (stages.most_common(1)[0][0] if stages else "eval" if run.rows
+                 else path.parent.name if path.parent.name in STAGE_ORDER else "?")
+    return run
+
+
+def assign_labels(runs: list[Run]) -> None:
+    """Label = the overrides that tell this run apart from the others (all of them for one run)."""
+    common = set.intersection(*(set(r.overrides) for r in runs)) if len(runs) > 1 else set()
+    for run in runs:
+        own = " ".join(o for o in run.overrides if o not in common)
+        if own:
+            run.label = own if len(own) <= 60 else own[:57] + "..."
+
+
+def lay_out(runs: list[Run]) -> list[tuple[int, str]]:
+    """Offset each stage's steps past the previous stage's; return (x, stage) dividers (none if one stage)."""
+    stages = sorted({r.stage for r in runs if r.stage in STAGE_ORDER and "step" in r.columns},
+                    key=STAGE_ORDER.get)
+    if len(stages) < 2:
+        return []
+    dividers, offset = [], 0
+    for stage in stages:
+        same = [r for r in runs if r.stage == stage and "step" in r.columns]
+        for run in same:
+            run.offset = offset
+        dividers.append((offset, stage))
+        offset += int(max(np.nanmax(r.columns["step"]) for r in same)) + 1
+    return dividers
+
+
+# ---------------------------------------------------------------- 2. summarise
+
+def smooth(y: np.ndarray, window: int) -> np.ndarray:
+    """Trailing moving average over `window` points (cumsum: vectorised, so 10k steps cost nothing)."""
+    if window <= 1 or len(y) < 2:
+        return y
+    csum = np.concatenate([[0.0], np.cumsum(y)])
+    hi = np.arange(1, len(y) + 1)
+    lo = np.maximum(0, hi - window)
+    return (csum[hi] - csum[lo]) / (hi - lo)
+
+
+def _last(run: Run, key: str) -> float:
+    y = run.columns.get(key, np.array([]))
+    y = y[np.isfinite(y)]
+    return y[-1] if len(y) else np.nan
+
+
+def _fmt(value) -> str:
+    return "—" if not isinstance(value, (int, float)) or value != value else f"{value:.3f}"
+
+
+def _eval_pass1(run: Run) -> float:
+    if np.isfinite(_last(run, "eval/pass@1")):
+        return _last(run, "eval/pass@1")
+    for ev in run.evals.values():  # first split's sampled pass@1, else greedy
+        for by_decoding in (ev.get("results") or {}).values():
+            for decoding in ("sampled", "greedy"):
+                value = (by_decoding.get(decoding) or {}).get("pass@1") if isinstance(by_decoding, dict) else None
+                if isinstance(value, (int, float)):
+                    return value
+    return np.nan
+
+
+def summarise(run: Run) -> dict[str, str]:
+    steps = run.columns.get("step", np.array([]))
+    reward = run.columns.get("reward/mean", np.array([]))
+    return {"run": run.label, "stage": run.stage, "rows": str(len(run.rows)),
+            "last step": str(int(np.nanmax(steps))) if np.isfinite(steps).any() else "—",
+            "reward": _fmt(_last(run, "reward/mean")),
+            "best reward": _fmt(np.nanmax(reward) if np.isfinite(reward).any() else np.nan),
+            "compile": _fmt(_last(run, "reward/compile_rate")), "pass": _fmt(_last(run, "reward/pass_rate")),
+            "pass@1": _fmt(_eval_pass1(run)), "coherence": _fmt(_last(run, "coherence/score"))}
+
+
+def _natural(text: str):
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", text)]  # pass@5 before pass@10
+
+
+def passk_table(runs: list[Run]) -> tuple[list[str], list[tuple[tuple[str, str, str], list[str]]]]:
+    """Columns in RUN_DIR order (give base, SFT, GRPO in that order); rows (split, decoding, metric)."""
+    headers, cells = [], {}
+
+    def add(row, column, value):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            cells.setdefault(row, {})[column] = value
+
+    for run in runs:
+        for rel, ev in run.evals.items():
+            col = len(headers)
+            headers.append(f"{run.label} · {rel}" + (f" ({ev['model']})" if ev.get("model") else ""))
+            for split, by_decoding in (ev.get("results") or {}).items():
+                for decoding, metrics in (by_decoding.items() if isinstance(by_decoding, dict) else []):
+                    for metric, value in (metrics.items() if isinstance(metrics, dict) else [(decoding, metrics)]):
+                        add((split, decoding if isinstance(metrics, dict) else "", metric), col, value)
+            for preset, metrics in (ev.get("sweep") or {}).items():
+                for metric, value in (metrics.items() if isinstance(metrics, dict) else []):
+                    add((f"sweep: {preset}", "", metric), col, value)
+        eval_rows = [r for r in run.rows if any(k.startswith("eval/") for k in r)]
+        if eval_rows:  # the last evaluation logged in metrics.jsonl
+            col = len(headers)
+            headers.append(f"{run.label} · metrics step {eval_rows[-1].get('step')}")
+            for key, value in eval_rows[-1].items():
+                if key.startswith("eval/"):
+                    add(("metrics.jsonl", "greedy" if "greedy" in key else "", key[5:]), col, value)
+    rows = [(row, [_fmt(cells[row].get(c)) for c in range(len(headers))])
+            for row in sorted(cells, key=lambda r: [_natural(part) for part in r])]
+    return headers, rows
+
+
+def normalise_error(status: str, error: str) -> str:
+    """A key grouping errors that differ only in line numbers, names and literals."""
+    text = error or ""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if status == "compile_error":
+        match = re.search(r"error:\s*(.+)", text)
+        msg = match.group(1) if match else first
+        msg = re.sub(r"\b(variable|method|class|symbol|constructor)\s+[\w$.\[\]<>]+", r"\1 _", msg)
+        msg = re.sub(r"\([^)]*\)", "(…)", msg)  # argument lists
+        msg = re.sub(r"[\w$]+\.java\b", "_.java", msg).split(": ", 1)[0]  # "incompatible types: A ... B"
+    else:
+        exception = re.search(r"\b\w+(?:Exception|Error)\b", text)  # \w+ skips "Exception in thread"
+        msg = exception.group(0) if exception else re.sub(r"'[^']*'|\"[^\"]*\"", "_", first)
+    return re.sub(r"\d+", "N", msg).strip()[:100] or "(no message)"
+
+
+def failure_groups(runs: list[Run]) -> list[tuple[str, str, list[int], dict]]:
+    """(status, normalised message, count per run, first example) for failing samples, most frequent first."""
+    counts, examples = {}, {}
+    for i, run in enumerate(runs):
+        for sample in run.samples:
+            status = sample.get("status") or "?"
+            if status in ("pass", "compiled"):
+                continue
+            key = (status, normalise_error(status, sample.get("error")))
+            counts.setdefault(key, [0] * len(runs))[i] += 1
+            examples.setdefault(key, sample)
+    order = sorted(counts, key=lambda k: -sum(counts[k]))[:MAX_ROWS]
+    return [(status, msg, counts[(status, msg)], examples[(status, msg)]) for status, msg in order]
+
+
+_TRIVIAL = re.compile(r'(return(\s*(0|0L|0\.0|-1|null|false|true|""))?\s*;)?')
+
+
+def is_trivial_body(completion: str) -> bool:
+    """Body that passes only weak tests: empty or `return 0;` / `return null;` ... before the closing braces."""
+    body = re.sub(r"//[^\n]*|/\*.*?\*/", "", completion or "", flags=re.S)
+    return bool(_TRIVIAL.fullmatch(re.sub(r"[\s}]*$", "", body).strip()))
+
+
+def hacking_watch(run: Run) -> dict:
+    passing = [s for s in run.samples if s.get("status") == "pass"]
+    trivial = [s for s in passing if is_trivial_body(s.get("completion"))]
+    return {"passing": len(passing), "trivial": len(trivial),
+            "frac": len(trivial) / len(passing) if passing else np.nan,
+            "tasks": sorted({str(s.get("task_id")) for s in trivial})[:5]}
+
+
+def config_diff(runs: list[Run]) -> list[tuple[str, list[str]]]:
+    with_config = [r for r in runs if r.config]
+    keys = sorted(set().union(*(r.config for r in with_config))) if len(with_config) > 1 else []
+    diff = [(k, [r.config.get(k, "—") for r in with_config]) for k in keys]
+    return [(k, values) for k, values in diff if len(set(values)) > 1]
+
+
+def entropy_spike(entropy, window: int = 16, k: float = 3.0, floor: float = 0.5) -> int | None:
+    """First token whose entropy exceeds mean + max(k*std, floor) of the `window` tokens before it.
+    The floor keeps a flat near-zero stretch (std ~ 0) from flagging tiny wiggles."""
+    e = np.array([_num(v) for v in (entropy if entropy is not None else [])], dtype=float)
+    if len(e) <= window:
+        return None
+    prev = np.lib.stride_tricks.sliding_window_view(e[:-1], window)  # (T - window, window)
+    hit = e[window:] > prev.mean(1) + np.maximum(k * prev.std(1), floor)  # NaN compares False
+    return int(np.argmax(hit)) + window if hit.any() else None
+
+
+def audit_steps(samples: list[dict], wanted: list[int] | None = None) -> list[int]:
+    """First, middle and last audited step, or the audited steps nearest to `wanted`."""
+    steps = sorted({s["step"] for s in samples if isinstance(s.get("step"), int)})
+    if not steps:
+        return []
+    if wanted:
+        return sorted({min(steps, key=lambda s: abs(s - w)) for w in wanted})
+    return sorted({steps[0], steps[len(steps) // 2], steps[-1]})
+
+
+def pick_samples(samples: list[dict], step: int, n: int = AUDIT_PER_STEP) -> list[dict]:
+    """Up to n samples of one step, one of each status first so passes and failures both show."""
+    at_step = [s for s in samples if s.get("step") == step]
+    firsts = list({s.get("status"): i for i, s in reversed(list(enumerate(at_step)))}.values())
+    order = sorted(firsts) + [i for i in range(len(at_step)) if i not in set(firsts)]
+    return [at_step[i] for i in order[:n]]
+
+
+# ---------------------------------------------------------------- 3. plot
+
+def _thin(n: int) -> np.ndarray:
+    return np.unique(np.linspace(0, n - 1, min(n, MAX_POINTS)).astype(int))
+
+
+def _series(run: Run, key: str):
+    y, x = run.columns.get(key), run.columns.get("step")
+    if y is None or x is None:
+        return None
+    ok = np.isfinite(x) & np.isfinite(y)
+    return (x[ok] + run.offset, y[ok]) if ok.any() else None
+
+
+def _band(ax, run: Run, window: int, color) -> None:
+    """reward/mean +- reward/std, both smoothed, where both were logged."""
+    mean, std, step = run.columns["reward/mean"], run.columns["reward/std"], run.columns["step"]
+    ok = np.isfinite(mean) & np.isfinite(std) & np.isfinite(step)
+    if ok.sum() < 2:
+        return
+    x, m, s = step[ok] + run.offset, smooth(mean[ok], window), smooth(std[ok], window)
+    idx = _thin(len(x))
+    ax.fill_between(x[idx], (m - s)[idx], (m + s)[idx], color=color, alpha=0.12, lw=0)
+
+
+def plot_curves(runs: list[Run], keys: list[str], path: Path, title: str,
+                dividers: list[tuple[int, str]], window: int = 0) -> Path | None:
+    """One panel per key logged by some run: raw (faint) + smoothed, runs overlaid. None if nothing logged."""
+    keys = [k for k in keys if any(_series(r, k) is not None for r in runs)]
+    if not keys:
+        return None
+    ncols = min(3, len(keys))
+    nrows = (len(keys) + ncols - 1) // ncols
+    fig, axes = plt.subplots(nrows, ncols, figsize=(5.2 * ncols, 3.3 * nrows), squeeze=False)
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for ax, key in zip(axes.flat, keys):
+        for i, run in enumerate(runs):
+            if (series := _series(run, key)) is None:
+                continue
+            (x, y), color = series, colors[i % len(colors)]
+            n = window or max(3, len(y) // 50)  # auto: ~2% of the run
+            idx = _thin(len(x))
+            ax.plot(x[idx], y[idx], color=color, alpha=0.3, lw=0.7)
+            ax.plot(x[idx], smooth(y, n)[idx], color=color, lw=1.6, label=run.label)
+            if key == "reward/mean" and "reward/std" in run.columns:
+                _band(ax, run, n, color)
+            if key == "coherence/score" and np.isfinite(gate := _last(run, "coherence/threshold")):
+                ax.axhline(gate, color=color, ls="--", lw=1, label=f"gate {gate:g}")
+        for x_div, stage in dividers:
+            ax.axvline(x_div, color="gray", ls=":", lw=1)
+            ax.text(x_div, 0.98, f" {stage}", transform=ax.get_xaxis_transform(), va="top", fontsize=8, color="gray")
+        ax.set_title(key, fontsize=10)
+        ax.set_xlabel("step", fontsize=8)
+        ax.tick_params(labelsize=8)
+        ax.grid(alpha=0.3)
+    for ax in axes.flat[len(keys):]:
+        ax.axis("off")
+    handles = {label: h for ax in axes.flat for h, label in zip(*ax.get_legend_handles_labels())}
+    fig.legend(handles.values(), handles.keys(), loc="lower center", ncol=min(4, len(handles)), fontsize=8, frameon=False)
+    fig.suptitle(title)
+    fig.tight_layout(rect=(0, 0.06 if len(handles) <= 4 else 0.1, 1, 1))
+    fig.savefig(path, dpi=80)
+    plt.close(fig)
+    return path
+
+
+def plot_entropy(samples: list[dict], path: Path, title: str) -> Path | None:
+    """Per-token entropy of audited samples, the spike (if any) marked with a dot and a dotted line."""
+    samples = [s for s in samples if isinstance(s.get("entropy"), list) and s["entropy"]][:6]
+    if not samples:
+        return None
+    fig, ax = plt.subplots(figsize=(10, 3.2))
+    for sample in samples:
+        e = np.array([_num(v) for v in sample["entropy"]])
+        line, = ax.plot(e, lw=1, label=f"step {sample.get('step')} {sample.get('task_id')} ({sample.get('status')})")
+        if (spike := entropy_spike(e)) is not None:
+            ax.axvline(spike, color=line.get_color(), ls=":", lw=1)
+            ax.plot([spike], [e[spike]], "o", color=line.get_color())
+    ax.set(title=title, xlabel="token", ylabel="entropy (nats)")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    fig.tight_layout()
+    fig.savefig(path, dpi=80)
+    plt.close(fig)
+    return path
+
+
+# ---------------------------------------------------------------- 4. write
+
+JAVA_KEYWORDS = ("abstract assert boolean break byte case catch char class continue default do double else enum "
+                 "extends final finally float for if implements import instanceof int interface long new package "
+                 "private protected public return short static super switch synchronized this throw throws try "
+                 "var void volatile while true false null").split()
+_JAVA_TOKEN = re.compile(r"(?P<com>//[^\n]*|/\*.*?\*/)|(?P<str>\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')"
+                         r"|(?P<num>\b\d[\d_]*(?:\.\d+)?[lLfFdD]?\b)|(?P<kw>\b(?:" + "|".join(JAVA_KEYWORDS) + r")\b)", re.S)
+
+
+def highlight_java(code: str) -> str:
+    """HTML for Java source: escape first (a completion may hold `<` or `</pre>`), then wrap tokens in spans.
+    Quotes stay unescaped so the string pattern sees them; `&lt;` `&gt;` `&amp;` hold no keyword or digit."""
+    escaped = html.escape(code or "", quote=False)
+    return _JAVA_TOKEN.sub(lambda m: f'<span class="{m.lastgroup}">{m.group(0)}</span>', escaped)
+
+
+CSS = """body{font:14px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1250px;padding:1em 2em;color:#222}
+h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:1.8em}h3{margin-bottom:.3em}
+table{border-collapse:collapse;margin:.5em 0;font-size:13px}th,td{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top}
+th{background:#f3f3f3}td.n{text-align:right;font-variant-numeric:tabular-nums}img{max-width:100%}
+.note{background:#fff8e1;border-left:4px solid #f0b400;padding:.3em .8em;margin:.3em 0}.muted{color:#777;font-size:12px}
+pre{background:#f7f7f7;padding:.5em .7em;overflow-x:auto;font-size:12px;margin:.3em 0;white-space:pre-wrap}pre.err{background:#fdecec;color:#900}
+.card{border:1px solid #ddd;border-radius:6px;padding:.4em .8em;margin:.6em 0}summary{cursor:pointer;color:#555;font-size:12px}
+.st{display:inline-block;padding:0 .5em;border-radius:4px;color:#fff;background:#777;font-size:12px}.st-pass{background:#2e7d32}
+.st-compiled{background:#1565c0}.st-compile_error{background:#c62828}.st-test_failure{background:#ef6c00}.st-runtime_error{background:#ad1457}
+.kw{color:#7b1fa2;font-weight:600}.str{color:#2e7d32}.com{color:#888;font-style:italic}.num{color:#1565c0}"""
+
+
+class Markup(str):
+    """A string already escaped to HTML: _table puts it in as is."""
+
+
+def _table(headers: list[str], rows: list[list[str]], numeric_from: int = 99) -> str:
+    """HTML table; cells are escaped here unless already HTML (`Markup`)."""
+    esc = lambda v: v if isinstance(v, Markup) else html.escape(str(v))  # noqa: E731
+    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f'<td{" class=n" if j >= numeric_from else ""}>{esc(v)}</td>' for j, v in enumerate(row))
+                   + "</tr>" for row in rows)
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def _md_table(headers: list[str], rows: list[list[str]]) -> str:
+    cell = lambda v: str(v).replace("|", "\\|").replace("\n", " ")  # noqa: E731
+    return "\n".join(["| " + " | ".join(map(cell, headers)) + " |", "|" + "---|" * len(headers)]
+                     + ["| " + " | ".join(map(cell, row)) + " |" for row in rows]) + "\n"
+
+
+def _img(path: Path) -> str:
+    data = base64.b64encode(path.read_bytes()).decode()
+    return f'<img alt="{path.stem}" src="data:image/png;base64,{data}">'
+
+
+def _sample_card(sample: dict) -> str:
+    prompt_lines = str(sample.get("prompt") or "").splitlines()
+    status = str(sample.get("status"))
+    error = f'<pre class="err">{html.escape(str(sample["error"])[:1500])}</pre>' if sample.get("error") else ""
+    meta = "  ".join(f"{k} {_fmt(sample.get(k)) if k != 'decoding' else sample.get(k)}"
+                     for k in ("reward", "coherence", "decoding") if sample.get(k) is not None)
+    return (f'<div class="card"><b>{html.escape(str(sample.get("task_id")))}</b> '
+            f'<span class="st st-{html.escape(status)}">{html.escape(status)}</span> <span class="muted">{meta}</span>'
+            f"<details><summary>prompt ({len(prompt_lines)} lines, last 15 shown)</summary>"
+            f"<pre>{highlight_java(chr(10).join(prompt_lines[-15:]))}</pre></details>"
+            f'<pre>{highlight_java(str(sample.get("completion") or ""))}</pre>{error}</div>')
+
+
+def main(argv: list[str] | None = None) -> Path:
+    parser = argparse.ArgumentParser(prog="python -m rlvr.report", description=__doc__.splitlines()[0])
+    parser.add_argument("runs", nargs="+", type=Path, metavar="RUN_DIR")
+    parser.add_argument("--out", type=Path, help="output dir (default: FIRST_RUN_DIR/report/)")
+    parser.add_argument("--format", choices=["html", "md"], default="html")
+    parser.add_argument("--smooth", type=int, default=0, help="moving-average window in steps (0: ~2%% of each run)")
+    parser.add_argument("--steps", type=lambda s: [int(x) for x in s.split(",")],
+                        help="audited steps to show, e.g. 0,50,99 (default: first, middle, last)")
+    args = parser.parse_args(argv)
+    started = time.time()
+
+    # 1. load: every run dir, labels from overrides, one step axis across pipeline stages
+    runs = [load_run(p) for p in args.runs]
+    assign_labels(runs)
+    dividers = lay_out(runs)
+    out = args.out or args.runs[0] / "report"
+    out.mkdir(parents=True, exist_ok=True)
+    notes = [note for run in runs for note in run.notes]
+
+    # 2. summarise: tables shared by the terminal, the html and the markdown
+    summary = [summarise(run) for run in runs]
+    pk_headers, pk_rows = passk_table(runs)
+    failures = failure_groups(runs)
+    statuses = sorted({str(s.get("status")) for run in runs for s in run.samples})
+    status_rows = [[st] + [str(sum(1 for s in run.samples if str(s.get("status")) == st)) for run in runs] for st in statuses]
+    hacking = [hacking_watch(run) for run in runs]
+    diff = config_diff(runs)
+    audits = {i: {step: pick_samples(run.samples, step) for step in audit_steps(run.samples, args.steps)}
+              for i, run in enumerate(runs)}
+    table = Table(title=f"rlvr report: {len(runs)} run(s)")
+    for column in summary[0]:
+        table.add_column(column, justify="left" if column in ("run", "stage") else "right", overflow="fold")
+    for row in summary:
+        table.add_row(*row.values())
+    Console().print(table)
+
+    # 3. plot: curated panels, then every other logged namespace so no metric goes unseen
+    plots = {"rewards": plot_curves(runs, REWARD_KEYS, out / "rewards.png", "Reward, compile and test-pass rate", dividers, args.smooth),
+             "health": plot_curves(runs, HEALTH_KEYS, out / "health.png", "Policy health", dividers, args.smooth)}
+    absent = [k for k in REWARD_KEYS[:3] + HEALTH_KEYS if not any(k in r.columns for r in runs)]
+    if absent and any(r.rows for r in runs):
+        notes.append(f"not logged by any run: {', '.join(absent)}")
+    rest = sorted({k for r in runs for k in r.columns} - set(REWARD_KEYS + HEALTH_KEYS) - NOT_CURVES)
+    for namespace in sorted({k.split("/")[0] if "/" in k else "train" for k in rest}):
+        keys = [k for k in rest if (k.split("/")[0] if "/" in k else "train") == namespace]
+        plots[namespace] = plot_curves(runs, keys, out / f"metrics_{namespace}.png", f"{namespace}/*", dividers, args.smooth)
+    entropy_plots = {i: plot_entropy([s for step in audits[i].values() for s in step], out / f"entropy_run{i}.png",
+                                     f"per-token entropy, audited samples: {runs[i].label}") for i in audits}
+
+    # 4. write: html (self-contained) or markdown, same tables
+    run_rows = [[r.label, str(r.path), r.stage, str(len(r.rows)), str(len(r.samples)), ", ".join(r.evals) or "—"] for r in runs]
+    run_headers = ["label", "path", "stage", "metric rows", "samples", "eval.json"]
+    fail_headers = ["status", "message"] + [r.label for r in runs] + ["example"]
+    hack_headers = ["run", "passing samples", "trivial bodies", "fraction", "tasks"]
+    hack_rows = [[r.label, str(h["passing"]), str(h["trivial"]), _fmt(h["frac"]), ", ".join(h["tasks"])] for r, h in zip(runs, hacking)]
+    diff_headers = ["key"] + [r.label for r in runs if r.config]
+    if args.format == "md":
+        md = [f"# rlvr report\n\n{len(runs)} run(s), generated {time.strftime('%Y-%m-%d %H:%M')}\n",
+              _md_table(run_headers, run_rows), *(f"> {n}\n" for n in notes), "## Summary\n", _md_table(list(summary[0]), [list(r.values()) for r in summary])]
+        md += [f"![{name}]({p.name})\n" for name, p in plots.items() if p]
+        md += ["## pass@k\n", _md_table(["split", "decoding", "metric"] + pk_headers, [list(k) + v for k, v in pk_rows]) if pk_rows else "no eval.json or eval rows\n"]
+        md += ["## Top failure reasons\n", _md_table(fail_headers[:-1], [[st, msg] + list(map(str, c)) for st, msg, c, _ in failures]) if failures else "no failing samples\n"]
+        md += ["## Reward hacking watch\n", _md_table(hack_headers, hack_rows)]
+        md += ["## Config diff\n", _md_table(diff_headers, [[k] + v for k, v in diff[:MAX_ROWS]]) if diff else "no differing keys\n"]
+        (out / "report.md").write_text("\n".join(md))
+        target = out / "report.md"
+    else:
+        h = [f"<!doctype html><html><head><meta charset=utf-8><title>rlvr report</title><style>{CSS}</style></head><body>",
+             f"<h1>rlvr report</h1><p class=muted>{len(runs)} run(s), generated {time.strftime('%Y-%m-%d %H:%M')}</p>",
+             _table(run_headers, run_rows), *(f'<div class="note">{html.escape(n)}</div>' for n in notes),
+             "<h2>Summary</h2>", _table(list(summary[0]), [list(r.values()) for r in summary], numeric_from=2), "<h2>Curves</h2>"]
+        h += [_img(p) for p in plots.values() if p] or ['<div class="note">no metrics to plot</div>']
+        h += ["<h2>pass@k</h2>", _table(["split", "decoding", "metric"] + pk_headers, [list(k) + v for k, v in pk_rows], numeric_from=3)
+              if pk_rows else '<div class="note">no eval.json and no eval/* rows in metrics.jsonl: pass@k table skipped</div>']
+        h += ["<h2>Top failure reasons</h2>", _table(["status"] + [r.label for r in runs], status_rows, numeric_from=1) if status_rows else "",
+              _table(fail_headers, [[st, msg] + list(map(str, c)) + [Markup(f"<b>{html.escape(str(ex.get('task_id')))}</b><pre class=err>"
+                     f"{html.escape(chr(10).join(str(ex.get('error') or '').splitlines()[:3]))}</pre>")] for st, msg, c, ex in failures],
+                     numeric_from=2) if failures else '<div class="note">no failing samples</div>']
+        h += ["<h2>Reward hacking watch</h2><p class=muted>passing samples whose body is trivial (empty, <code>return 0;</code>, <code>return null;</code> ...)</p>",
+              _table(hack_headers, hack_rows, numeric_from=1)]
+        h += ["<h2>Sample audit</h2>"]
+        for i, run in enumerate(runs):
+            h.append(f"<h3>{html.escape(run.label)}</h3>")
+            if not audits[i]:
+                h.append(f'<div class="note">no audited samples in {html.escape(str(run.path))}: sample audit skipped</div>')
+            h += [_img(entropy_plots[i])] if entropy_plots[i] else []
+            for step, samples in audits[i].items():
+                h.append(f"<h4>step {step}</h4>" + "".join(_sample_card(s) for s in samples))
+        h += ["<h2>Config</h2>", _table(diff_headers, [[k] + v for k, v in diff[:MAX_ROWS]]) if diff else
+              '<div class="note">config diff: fewer than two runs with .hydra/config.yaml, or no differing keys</div>']
+        h += [f"<p><b>{html.escape(r.label)}</b> overrides: <code>{html.escape(' '.join(r.overrides) or '—')}</code></p>" for r in runs]
+        h.append(f"<p class=muted>written by python -m rlvr.report in {time.time() - started:.1f}s</p></body></html>")
+        (out / "index.html").write_text("\n".join(h))
+        target = out / "index.html"
+    print(f"report: {target} ({time.time() - started:.1f}s)")
+    return target
+
+
+if __name__ == "__main__":
+    main()
