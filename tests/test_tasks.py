@@ -331,9 +331,9 @@ def test_parse_class_round_trip():
     for path in sorted((TASK_DIR / "classes").glob("*.java")):
         header, name, members = mod.parse_class(path)
         assert name == path.stem
-        assert mod.render_class(header, members).replace("\n", "") == "".join(
-            ln for ln in path.read_text().split("\n") if "// @task" not in ln
-        ), path.name
+        assert mod.render_class(header, members) == "".join(
+            ln for ln in path.read_text().splitlines(keepends=True) if "// @task" not in ln
+        ), f"{path.name} is not in the canonical layout (one blank line between members)"
         assert any(m.task_id for m in members), path.name
         for m in members:
             if m.task_id:

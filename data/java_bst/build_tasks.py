@@ -20,6 +20,13 @@ solutions, except eval-tagged ones, which are dropped from every other task's pr
 reference leaks into a prompt). The build fails if any remaining member calls a dropped eval
 method, so the class in every prompt still compiles.
 
+Prompt budget: whole classes run to 10k+ characters, far past a GPT-2 context (1024 positions,
+512 for the tiny model) once the completion budget is taken out. So, by default, a prompt keeps
+the fields, nested classes and constructors, every method the target or its test file calls
+(transitively, by name), and then other methods in file order while the prompt stays within
+``MAX_PROMPT_CHARS``; the rest are left out (they still feed the pretraining corpus).
+``--max-prompt-chars 0`` keeps whole classes.
+
 Reuse
 -----
 ``parse_class(path)`` returns ``(header, class_name, members)``; ``render_class(header, members)``
@@ -42,6 +49,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 TAG_RE = re.compile(r"^\s*// @task (\S+) (train|eval)\s*$")
 SPLITS = ("train", "eval")
+MAX_PROMPT_CHARS = 2000  # ~700 GPT-2 tokens of Java; 0 = whole class
 
 
 @dataclass(frozen=True)
@@ -170,7 +178,7 @@ def parse_class(path: str | Path) -> tuple[str, str, list[Member]]:
         raise ValueError(f"{path}: unbalanced braces in the body of {class_name}")
     members = []
     for chunk in chunks:
-        lines = [ln for ln in chunk.split("\n") if ln.strip() or ln]  # keep as is
+        lines = chunk.split("\n")
         task_id = split = None
         tag_lines = [ln for ln in lines if TAG_RE.match(ln)]
         if tag_lines:
@@ -187,8 +195,8 @@ def parse_class(path: str | Path) -> tuple[str, str, list[Member]]:
 
 
 def render_class(header: str, members: list[Member]) -> str:
-    """The class source: header, members separated by blank lines, closing brace."""
-    return header + "\n" + "\n\n".join(m.text for m in members) + "\n}\n"
+    """The class source: header, members each preceded by a blank line, closing brace."""
+    return header + "".join("\n\n" + m.text for m in members) + "\n}\n"
 
 
 def _calls(text: str, name: str) -> bool:
@@ -199,7 +207,37 @@ def _calls(text: str, name: str) -> bool:
     ) is not None
 
 
-def build_tasks(root: Path = HERE) -> list[dict]:
+def _fit(header: str, others: list[Member], target: Member, tests: str, budget: int) -> list[Member]:
+    """The members of `others` kept in the prompt of `target` (file order; see module doc)."""
+    methods = {m.name for m in others if m.kind == "method"}
+
+    def closure(texts: list[str], have: set[str]) -> set[str]:
+        """Method names called from texts, transitively, that are not in `have`."""
+        found: set[str] = set()
+        while texts:
+            text = texts.pop()
+            for name in methods - have - found:
+                if _calls(text, name):
+                    found.add(name)
+                    texts += [m.text for m in others if m.name == name]
+        return found
+
+    called = set(re.findall(r"(\w+)\s*\(", tests)) & methods  # any name( in the tests
+    seeds = [target.body] + [m.text for m in others if m.kind != "method" or m.name in called]
+    kept = called | closure(seeds, called)
+    size = len(render_class(header, [m for m in others if m.kind != "method" or m.name in kept] + [target]))
+    for m in others:
+        if m.kind != "method" or m.name in kept:
+            continue
+        extra = {m.name} | closure([mm.text for mm in others if mm.name == m.name], kept | {m.name})
+        cost = sum(len(mm.text) + 2 for mm in others if mm.name in extra)
+        if size + cost <= budget:
+            kept |= extra
+            size += cost
+    return [m for m in others if m.kind != "method" or m.name in kept]
+
+
+def build_tasks(root: Path = HERE, max_prompt_chars: int = MAX_PROMPT_CHARS) -> list[dict]:
     """All task records (DESIGN.md format) from root/classes and root/tests, sorted by file then order."""
     records, seen = [], set()
     for path in sorted((root / "classes").glob("*.java")):
@@ -225,6 +263,9 @@ def build_tasks(root: Path = HERE) -> list[dict]:
             test_path = root / "tests" / f"{target.task_id}.java"
             if not test_path.is_file():
                 raise ValueError(f"{path}: no tests for {target.task_id} ({test_path})")
+            tests = test_path.read_text()
+            if max_prompt_chars:
+                others = _fit(header, others, target, tests, max_prompt_chars)
             prompt = render_class(header, others + [target])
             prompt = prompt[: prompt.rindex(target.text) + len(target.head)]
             assert prompt.endswith("{")
@@ -234,7 +275,7 @@ def build_tasks(root: Path = HERE) -> list[dict]:
                     "split": target.split,
                     "language": "java",
                     "prompt": prompt,
-                    "tests": test_path.read_text(),
+                    "tests": tests,
                     "reference": target.body + "\n}\n",
                     "stop": [],
                 }
@@ -246,8 +287,8 @@ def build_tasks(root: Path = HERE) -> list[dict]:
     return records
 
 
-def write_tasks(out: Path, root: Path = HERE) -> int:
-    records = build_tasks(root)
+def write_tasks(out: Path, root: Path = HERE, max_prompt_chars: int = MAX_PROMPT_CHARS) -> int:
+    records = build_tasks(root, max_prompt_chars)
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
     return len(records)
 
@@ -255,8 +296,10 @@ def write_tasks(out: Path, root: Path = HERE) -> int:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", type=Path, default=HERE / "tasks.jsonl")
+    ap.add_argument("--max-prompt-chars", type=int, default=MAX_PROMPT_CHARS,
+                    help="prompt budget in characters (0: whole class)")
     args = ap.parse_args()
-    n = write_tasks(args.out)
+    n = write_tasks(args.out, max_prompt_chars=args.max_prompt_chars)
     print(f"wrote {n} tasks to {args.out}")
 
 

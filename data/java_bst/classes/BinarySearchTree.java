@@ -45,38 +45,31 @@ public class BinarySearchTree {
         size = 0;
     }
 
-    // @task bst_insert train
     /**
      * Inserts a key into the tree.
      * Returns true if the key was added, false if it was already present.
      */
     public boolean insert(int key) {
-        if (root == null) {
-            root = new Node(key);
-            size++;
-            return true;
+        if (contains(key)) {
+            return false;
         }
-        Node node = root;
-        while (true) {
-            if (key == node.key) {
-                return false;
-            }
-            if (key < node.key) {
-                if (node.left == null) {
-                    node.left = new Node(key);
-                    size++;
-                    return true;
-                }
-                node = node.left;
-            } else {
-                if (node.right == null) {
-                    node.right = new Node(key);
-                    size++;
-                    return true;
-                }
-                node = node.right;
-            }
+        root = insert(root, key);
+        size++;
+        return true;
+    }
+
+    // @task bst_insert train
+    /** Inserts the key into the subtree rooted at node and returns the new subtree root. */
+    private Node insert(Node node, int key) {
+        if (node == null) {
+            return new Node(key);
         }
+        if (key < node.key) {
+            node.left = insert(node.left, key);
+        } else if (key > node.key) {
+            node.right = insert(node.right, key);
+        }
+        return node;
     }
 
     /** Inserts every key of the array, in order. */

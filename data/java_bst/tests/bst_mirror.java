@@ -19,24 +19,24 @@ public class Main {
     static void testMirrorEmpty() {
         BinarySearchTree t = new BinarySearchTree();
         t.mirror();
-        check(t.inOrder().isEmpty(), "mirror of an empty tree is empty");
+        check(t.preOrder().isEmpty(), "mirror of an empty tree is empty");
     }
 
     static void testMirrorReverses() {
         BinarySearchTree t = tree(50, 30, 70, 20, 40, 60, 80);
         t.mirror();
-        check(t.inOrder().equals(List.of(80, 70, 60, 50, 40, 30, 20)), "in-order is descending: " + t.inOrder());
         check(t.preOrder().equals(List.of(50, 70, 80, 60, 30, 40, 20)), "pre-order: " + t.preOrder());
     }
 
     static void testMirrorTwiceAndChain() {
         BinarySearchTree t = tree(3, 1, 2, 5);
         t.mirror();
+        check(t.preOrder().equals(List.of(3, 5, 1, 2)), "mirrored once: " + t.preOrder());
         t.mirror();
         check(t.preOrder().equals(List.of(3, 1, 2, 5)), "mirroring twice restores the tree: " + t.preOrder());
         BinarySearchTree chain = tree(1, 2, 3);
         chain.mirror();
-        check(chain.inOrder().equals(List.of(3, 2, 1)), "chain mirrored");
+        check(chain.preOrder().equals(List.of(1, 2, 3)), "a chain keeps its pre-order");
     }
 
     public static void main(String[] args) {

@@ -28,7 +28,7 @@ public class Main {
     static void testRemoveMinSequence() {
         BinarySearchTree t = tree(50, 30, 70, 20, 40, 25);
         check(t.removeMin() == 20, "first min 20");
-        check(t.inOrder().equals(List.of(25, 30, 40, 50, 70)), "20 removed, 25 kept: " + t.inOrder());
+        check(t.preOrder().equals(List.of(50, 30, 25, 40, 70)), "20 removed, 25 kept: " + t.preOrder());
         check(t.removeMin() == 25, "then 25");
         check(t.removeMin() == 30, "then 30");
         check(t.size() == 3, "size 3, got " + t.size());
@@ -40,7 +40,7 @@ public class Main {
         check(t.preOrder().equals(List.of(8, 7, 9)), "right child becomes root: " + t.preOrder());
         BinarySearchTree one = tree(-3);
         check(one.removeMin() == -3, "single negative key");
-        check(one.isEmpty(), "now empty");
+        check(one.size() == 0 && one.preOrder().isEmpty(), "now empty");
     }
 
     public static void main(String[] args) {
