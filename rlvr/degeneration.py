@@ -1,0 +1,272 @@
+"""Degeneration metrics: is the model still writing Java, or has it fallen into a loop?
+
+Loss hides collapse: a model that emits `region region region` or `.S.S.S.S` is unsurprised by its
+own output, so its loss looks fine while the samples are garbage. These pure functions score the
+samples themselves, cheaply enough to run on every logged batch:
+
+    distinct_n, repeated_ngram_frac, longest_repeat_run   repetition, on any unit sequence
+    char_diversity, java_token_frac                       texture, on decoded text
+    coherence_score                                       all of them as one 0-100 number
+    entropy_spike, loss_tier, memorisation_alert          per-token entropy and per-sample loss
+    degeneration_summary                                  the `degeneration/*` and `coherence/score` metrics
+    is_trivial_body                                       `return 0;`-style bodies that game compile reward
+
+The repetition metrics take a sequence of units: the model's token ids when the caller has them,
+otherwise `lexemes(text)` (Java lexemes plus whitespace runs), so they work for any tokenizer.
+Whitespace runs are units on purpose: real Java repeats `}` at falling indentation
+(`}\\n        }\\n    }`), which is not periodic, while a loop repeats byte for byte.
+"""
+from __future__ import annotations
+
+import math
+import re
+import statistics
+
+# One alternation, tried in order: whitespace, comments and literals first so their contents are
+# never lexed as code. Identifiers are ASCII on purpose: Java allows Unicode letters, but our
+# models never need them and byte soup decodes to exactly such characters.
+_LEXEME_RE = re.compile(r"""
+    (?P<space>\s+)
+  | (?P<comment>//[^\n]*|/\*.*?\*/)
+  | (?P<string>"(?:[^"\\\r\n]|\\.)*"|'(?:[^'\\\n]|\\[^'\n]{1,6})')
+  | (?P<word>[A-Za-z_$][A-Za-z0-9_$]*)
+  | (?P<number>(?:0[xX][0-9a-fA-F_]+|\d[\d_]*(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+)[lLfFdD]?)
+  | (?P<op>>>>=|<<=|>>=|>>>|\.\.\.|->|::|\+\+|--|&&|\|\||[=!<>+\-*/%&|^]=|<<|>>|[=<>!~?:+\-*/&|^%])
+  | (?P<sep>[(){}\[\];,.@])
+  | (?P<junk>.)
+""", re.VERBOSE | re.DOTALL)
+
+# A whitespace-free stretch longer than this is not formatted Java (formatters break lines and
+# space operators); `.S.S.S.S...` and byte soup produce such stretches, real method bodies do not.
+MAX_CHUNK_CHARS = 64
+
+# Per-sample loss tiers (mean token NLL, nats), upper bounds, from the ANDREA audit table:
+# 0.13 "memorised substring" (alert), 0.30 factual recall, 0.70 textbook one-liner,
+# 1.05 constraint following, 1.94 knowledgeable but imprecise, 3.0 still learning the vocabulary,
+# 5.0+ early training, ln(V) random.
+LOSS_TIERS = ((0.2, "memorised"), (0.5, "recall"), (1.5, "fluent"), (2.5, "imprecise"),
+              (4.0, "weak"), (math.inf, "broken"))
+
+
+def lexemes(text: str) -> list[str]:
+    """Java lexemes of `text`, whitespace runs included as units (see the module docstring)."""
+    return [m.group() for m in _LEXEME_RE.finditer(text)]
+
+
+def _ngrams(units, n: int) -> list[tuple]:
+    return [tuple(units[i:i + n]) for i in range(len(units) - n + 1)]
+
+
+def distinct_n(units, n: int) -> float:
+    """Unique n-grams / total n-grams (distinct-1/2/3); 0.0 when there is no n-gram at all."""
+    grams = _ngrams(units, n)
+    return len(set(grams)) / len(grams) if grams else 0.0
+
+
+def repeated_ngram_frac(units, n: int = 4) -> float:
+    """Fraction of n-gram positions whose n-gram already occurred earlier in the sequence.
+
+    Catches loops whose period is too long for `longest_repeat_run` (a whole line or method
+    written again and again)."""
+    grams = _ngrams(units, n)
+    if not grams:
+        return 0.0
+    repeats = len(grams) - len(set(grams))  # every occurrence after the first of each n-gram
+    return repeats / len(grams)
+
+
+def longest_repeat_run(units, max_n: int = 8) -> int:
+    """Units covered by the longest loop: back-to-back copies of one n-gram, n <= max_n.
+
+    Counted from the second copy on, so one occurrence of anything is 0: `a b a b a b` is 4
+    (period 2, two repeats), `}}}` is 2, `.S` x 50 (100 units) is 98. A trailing partial copy
+    counts (`a b a b a` is 3). Divide by len(units) for the fraction of a sample that is loop.
+    """
+    best = 0
+    for n in range(1, max_n + 1):
+        matches = 0  # consecutive i with units[i] == units[i + n]: a stretch with period n
+        for i in range(len(units) - n):
+            matches = matches + 1 if units[i] == units[i + n] else 0
+            if matches >= n:  # at least one full extra copy
+                best = max(best, matches)
+    return best
+
+
+def char_diversity(text: str) -> float:
+    """Unique non-whitespace characters / min(non-whitespace characters, 20), at most 1.
+
+    Normalised by a small constant rather than the length so that a short legit body
+    (`return null;`) is not punished, while `}}}}}}` (1/6) and `.S.S.S.S` (2/20) score low."""
+    chars = [c for c in text if not c.isspace()]
+    return min(1.0, len(set(chars)) / min(len(chars), 20)) if chars else 0.0
+
+
+# Lexeme adjacency, coarsely: which neighbours Java's grammar allows. Enough to tell code from
+# symbol soup, not a parser. Angle brackets and `?` are exempt because generics
+# (`Map<K, List<?>>`, `new ArrayList<>()`) put them next to anything.
+_UNARY = {"-", "+", "!", "~", "++", "--"}
+_POSTFIX = {"++", "--"}
+_ANGLE = {"<", ">", ">>", ">>>", "?"}
+_OPENER = {")": "(", "]": "[", "}": "{"}
+
+
+def _lexeme_ok(prev: str | None, prev_kind: str | None, lex: str, kind: str, open_brackets: list[str]) -> bool:
+    """Whether `lex` is a Java lexeme that may follow `prev`; tracks `open_brackets` as it goes."""
+    if kind == "junk":
+        return False
+    if lex in _OPENER:
+        if not open_brackets:
+            return lex == "}"  # the completion closes the method and class it was given
+        if open_brackets.pop() != _OPENER[lex]:
+            return False  # `(` closed by `]`
+    elif lex in ("(", "[", "{"):
+        open_brackets.append(lex)
+    if prev is None or lex in _ANGLE or prev in _ANGLE:
+        return True
+    if prev in (".", "@"):
+        return kind == "word"  # member name, annotation name
+    if prev_kind in ("number", "string") and kind in ("word", "number", "string"):
+        return False  # `3NT`, `"a" b`: two operands in a row, only a keyword may precede one
+    if lex == ".":
+        return prev_kind in ("word", "number", "string") or prev in (")", "]")
+    if kind == "op" and lex not in _UNARY:  # a binary operator needs an operand before it
+        return prev_kind in ("word", "number", "string", "comment") or prev in (")", "]") or prev in _POSTFIX
+    if lex in (")", "]", ";", ","):
+        return prev_kind != "op" or prev in _POSTFIX  # `x + )`, `a = ;`
+    return True
+
+
+def java_token_frac(text: str) -> float:
+    """Fraction of non-whitespace lexemes that are Java where they stand.
+
+    Judged per whitespace-free stretch, all or nothing, because formatted Java is made of short
+    stretches that lex cleanly (`insert(node.left,`) while soup hides a few plausible lexemes
+    among bad ones. A stretch is not Java if it is longer than MAX_CHUNK_CHARS or holds one of:
+    a character no lexeme starts with (`#`, backslash, control and non-ASCII characters outside
+    strings and comments), an unterminated quote, neighbours the grammar forbids (`= ;`, `. (`,
+    `3x`), a bracket closed by the wrong kind or never opened (`}` excepted: the completion
+    closes its method and class). 0.0 for text without lexemes."""
+    valid = total = chunk_total = chunk_chars = 0
+    chunk_ok = True
+    prev = prev_kind = None
+    open_brackets: list[str] = []
+    for m in _LEXEME_RE.finditer(text + " "):  # the trailing space closes the last stretch
+        lex, kind = m.group(), m.lastgroup
+        if kind == "space":
+            if chunk_ok and chunk_chars <= MAX_CHUNK_CHARS:
+                valid += chunk_total
+            total += chunk_total
+            chunk_total = chunk_chars = 0
+            chunk_ok = True
+            continue
+        chunk_ok &= _lexeme_ok(prev, prev_kind, lex, kind, open_brackets)
+        chunk_total += 1
+        chunk_chars += len(lex)
+        prev, prev_kind = lex, kind
+    return valid / total if total else 0.0
+
+
+def coherence_score(text: str, token_ids: list[int] | None = None) -> float:
+    """0-100: how much `text` still looks like Java rather than a loop or garbage.
+
+        variety = (distinct_2 + distinct_3 + char_diversity) / 3
+        loop    = max(longest_repeat_run / n_units, (repeated_ngram_frac(n=8) - 0.5) / 0.5), clipped to [0, 1]
+        score   = 100 * java_token_frac * (0.5 + 0.5 * variety) * (1 - loop)
+
+    Units are `token_ids` when given, else `lexemes(text)`. Every factor multiplies, because each
+    failure is one of kind: byte soup is not Java however varied, and a sample that is 90 %
+    `.S.S.S` keeps 10 % of its score. Variety only moves the score by half: long real bodies
+    repeat identifiers (distinct-2 ~0.5). Legit Java repeats stay cheap: `}}` or `[][]` are 1-2
+    units of a long body, and real code repeats well under half of its 8-grams (a 300-line BST
+    class: a third; `return null;` three times: a few) while a line or method written over and
+    over repeats nearly all of them. Empty text scores 0; real method bodies score >= 70; loops and
+    byte soup <= 30. Not a grammar check: shuffled Java tokens still score high (the verifier
+    judges correctness; this only watches for collapse).
+    """
+    units = list(token_ids) if token_ids is not None else lexemes(text)
+    if not units or not text.strip():
+        return 0.0
+    variety = (distinct_n(units, 2) + distinct_n(units, 3) + char_diversity(text)) / 3
+    run_frac = longest_repeat_run(units) / len(units)
+    repeat_excess = (repeated_ngram_frac(units, 8) - 0.5) / 0.5
+    loop = min(1.0, max(0.0, run_frac, repeat_excess))
+    return 100.0 * java_token_frac(text) * (0.5 + 0.5 * variety) * (1.0 - loop)
+
+
+def entropy_spike(entropies: list[float], window: int = 8, jump: float = 2.0) -> int | None:
+    """First position whose entropy exceeds the mean of the `window` tokens before it by `jump` nats.
+
+    That is where the model "lost the plot" (often right before a loop, whose own entropy is low);
+    the first spike, not the largest, because later ones are its consequences. A 2-nat jump means
+    e^2 ~ 7x as many plausible next tokens. None when there is no such position."""
+    for i in range(window, len(entropies)):
+        if entropies[i] - statistics.fmean(entropies[i - window:i]) >= jump:
+            return i
+    return None
+
+
+def loss_tier(loss: float) -> str:
+    """Tier name of a per-sample mean token loss (nats): memorised, recall, fluent, imprecise,
+    weak, broken. NaN is broken. perplexity = exp(loss)."""
+    if math.isnan(loss):
+        return "broken"
+    return next(name for bound, name in LOSS_TIERS if loss < bound)
+
+
+def memorisation_alert(per_sample_losses: list[float], threshold: float = 0.2) -> tuple[float, bool]:
+    """(fraction of samples with loss < threshold, whether any is): read those samples.
+
+    Anomalously low loss is a copying warning, not a quality signal. A loop also has low loss:
+    a low-loss sample with a low coherence_score is a loop, with a high one it is copied text."""
+    if not per_sample_losses:
+        return 0.0, False
+    frac = sum(loss < threshold for loss in per_sample_losses) / len(per_sample_losses)
+    return frac, frac > 0
+
+
+def degeneration_summary(texts: list[str], token_ids: list[list[int]] | None = None) -> dict:
+    """Batch metrics for metrics.jsonl: per-sample means of the repetition metrics and coherence.
+
+    `degeneration/longest_run` is longest_repeat_run as a fraction of each sample's units;
+    `degeneration/unique_frac` is distinct samples / samples (a whole group collapsing onto one
+    completion). {} for an empty batch, so nothing is logged rather than a fake 0."""
+    if not texts:
+        return {}
+    all_units = token_ids if token_ids is not None else [lexemes(t) for t in texts]
+    rows = [(distinct_n(u, 1), distinct_n(u, 2), distinct_n(u, 3), repeated_ngram_frac(u, 4),
+             longest_repeat_run(u) / len(u) if u else 0.0, coherence_score(t, ids))
+            for t, u, ids in zip(texts, all_units, token_ids or [None] * len(texts))]
+    keys = ("degeneration/distinct_1", "degeneration/distinct_2", "degeneration/distinct_3",
+            "degeneration/repeat_frac", "degeneration/longest_run", "coherence/score")
+    summary = {key: statistics.fmean(column) for key, column in zip(keys, zip(*rows))}
+    summary["degeneration/unique_frac"] = len(set(texts)) / len(texts)
+    return summary
+
+
+_COMMENT_RE = re.compile(r"//[^\n]*|/\*.*?\*/", re.DOTALL)
+# A body that compiles in (almost) any method and computes nothing: empty, a bare return of a
+# constant or an empty collection, or a throw. Matched with all whitespace removed.
+_TRIVIAL_BODY_RE = re.compile(r"""(?:
+    return(?:-?[\d.]+[lLfFdD]?|-?0[xX][0-9a-fA-F]+|null|true|false|""|'[^']{1,6}'
+             |new[\w.$<>,\[\]]+(?:\(\)|\[0?\]|\{\}))?;
+  | thrownew[\w.$]+\((?:"[^"]*")?\);
+  | ;
+)?""", re.VERBOSE)
+
+
+def is_trivial_body(completion: str) -> bool:
+    """Whether the method body a completion writes (up to the brace closing the method) is trivial.
+
+    Trivial: empty, or only `return;`, `return 0;` (any literal), `return null;`, `return "";`,
+    `return new ArrayList<>();`, `return new int[0];`, `throw new X(...);` or `;`. Only the target
+    method counts: what follows its closing brace is the class's business. Such bodies compile, so
+    with a compile-only reward they are reward 1 for free: the report shows how often."""
+    code = _COMMENT_RE.sub(" ", completion)
+    depth, end = 0, len(code)
+    for i, ch in enumerate(code):
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth < 0:
+            end = i
+            break
+    body = re.sub(r"\s+", "", code[:end])
+    return _TRIVIAL_BODY_RE.fullmatch(body) is not None
