@@ -199,15 +199,23 @@ def render_class(header: str, members: list[Member]) -> str:
     return header + "".join("\n\n" + m.text for m in members) + "\n}\n"
 
 
-def _calls(text: str, name: str) -> bool:
+def _calls(text: str, name: str, class_name: str) -> bool:
+    """True if the code of `text` may call method `name` of `class_name` (over-approximates).
+
+    Counts `name(`, `this.name(`, `variable.name(` and `ClassName.name(`, but not
+    `OtherType.name(` (a capitalised receiver other than the class, e.g. `Math.max(`).
+    """
     mask = _code_mask(text)
     code = "".join(c if m else " " for c, m in zip(text, mask))
-    return re.search(r"(?<![\w.])" + re.escape(name) + r"\s*\(", code) is not None or re.search(
-        r"\bthis\." + re.escape(name) + r"\s*\(", code
-    ) is not None
+    for m in re.finditer(r"(?:(\w+)\s*\.\s*)?\b" + re.escape(name) + r"\s*\(", code):
+        receiver = m.group(1)
+        if receiver is None or not receiver[0].isupper() or receiver == class_name:
+            return True
+    return False
 
 
-def _fit(header: str, others: list[Member], target: Member, tests: str, budget: int) -> list[Member]:
+def _fit(header: str, class_name: str, others: list[Member], target: Member, tests: str,
+         budget: int) -> list[Member]:
     """The members of `others` kept in the prompt of `target` (file order; see module doc)."""
     methods = {m.name for m in others if m.kind == "method"}
 
@@ -217,7 +225,7 @@ def _fit(header: str, others: list[Member], target: Member, tests: str, budget: 
         while texts:
             text = texts.pop()
             for name in methods - have - found:
-                if _calls(text, name):
+                if _calls(text, name, class_name):
                     found.add(name)
                     texts += [m.text for m in others if m.name == name]
         return found
@@ -255,7 +263,7 @@ def build_tasks(root: Path = HERE, max_prompt_chars: int = MAX_PROMPT_CHARS) -> 
             for m in [target, *others]:
                 if m.kind in ("method", "constructor"):
                     for name in eval_names - {target.name}:
-                        if _calls(m.body, name):
+                        if _calls(m.body, name, class_name):
                             raise ValueError(
                                 f"{path}: {m.name} calls eval method {name}, which is dropped "
                                 f"from the prompt of {target.task_id}"
@@ -265,7 +273,7 @@ def build_tasks(root: Path = HERE, max_prompt_chars: int = MAX_PROMPT_CHARS) -> 
                 raise ValueError(f"{path}: no tests for {target.task_id} ({test_path})")
             tests = test_path.read_text()
             if max_prompt_chars:
-                others = _fit(header, others, target, tests, max_prompt_chars)
+                others = _fit(header, class_name, others, target, tests, max_prompt_chars)
             prompt = render_class(header, others + [target])
             prompt = prompt[: prompt.rindex(target.text) + len(target.head)]
             assert prompt.endswith("{")
