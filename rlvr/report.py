@@ -33,6 +33,7 @@ import yaml  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
+from rlvr.degeneration import entropy_spike, is_trivial_body  # noqa: E402
 from rlvr.runlog import read_jsonl  # noqa: E402
 
 STAGE_ORDER = {"pretrain": 0, "sft": 1, "grpo": 2}  # order of a pipeline's timeline; eval runs stay apart
@@ -116,9 +117,13 @@ def load_run(path: str | Path) -> Run:
     for eval_path in [path / "eval.json", *sorted(path.glob("*/eval.json"))]:  # e.g. round_2/eval.json
         if eval_path.exists():
             try:
-                run.evals[str(eval_path.relative_to(path))] = json.loads(eval_path.read_text())
+                content = json.loads(eval_path.read_text())
             except (OSError, json.JSONDecodeError) as err:
-                run.notes.append(f"unreadable {eval_path}: {err}")
+                content = f"{type(err).__name__}: {err}"
+            if isinstance(content, dict):
+                run.evals[str(eval_path.relative_to(path))] = content
+            else:
+                run.notes.append(f"unreadable {eval_path} ({str(content)[:80]}): left out of pass@k")
     hydra = path / ".hydra"
     if (hydra / "config.yaml").exists():
         config = _load_yaml(hydra / "config.yaml", run)
@@ -145,13 +150,13 @@ def assign_labels(runs: list[Run]) -> None:
 
 def lay_out(runs: list[Run]) -> list[tuple[int, str]]:
     """Offset each stage's steps past the previous stage's; return (x, stage) dividers (none if one stage)."""
-    stages = sorted({r.stage for r in runs if r.stage in STAGE_ORDER and "step" in r.columns},
-                    key=STAGE_ORDER.get)
+    stepped = [r for r in runs if r.stage in STAGE_ORDER and np.isfinite(r.columns.get("step", [np.nan])).any()]
+    stages = sorted({r.stage for r in stepped}, key=STAGE_ORDER.get)
     if len(stages) < 2:
         return []
     dividers, offset = [], 0
     for stage in stages:
-        same = [r for r in runs if r.stage == stage and "step" in r.columns]
+        same = [r for r in stepped if r.stage == stage]
         for run in same:
             run.offset = offset
         dividers.append((offset, stage))
@@ -197,9 +202,9 @@ def summarise(run: Run) -> dict[str, str]:
     steps = run.columns.get("step", np.array([]))
     reward = run.columns.get("reward/mean", np.array([]))
     return {"run": run.label, "stage": run.stage, "rows": str(len(run.rows)),
-            "last step": str(int(np.nanmax(steps))) if np.isfinite(steps).any() else "—",
+            "step": str(int(np.nanmax(steps))) if np.isfinite(steps).any() else "—",
             "reward": _fmt(_last(run, "reward/mean")),
-            "best reward": _fmt(np.nanmax(reward) if np.isfinite(reward).any() else np.nan),
+            "best": _fmt(np.nanmax(reward) if np.isfinite(reward).any() else np.nan),
             "compile": _fmt(_last(run, "reward/compile_rate")), "pass": _fmt(_last(run, "reward/pass_rate")),
             "pass@1": _fmt(_eval_pass1(run)), "coherence": _fmt(_last(run, "coherence/score"))}
 
@@ -270,20 +275,13 @@ def failure_groups(runs: list[Run]) -> list[tuple[str, str, list[int], dict]]:
     return [(status, msg, counts[(status, msg)], examples[(status, msg)]) for status, msg in order]
 
 
-_TRIVIAL = re.compile(r'(return(\s*(0|0L|0\.0|-1|null|false|true|""))?\s*;)?')
-
-
-def is_trivial_body(completion: str) -> bool:
-    """Body that passes only weak tests: empty or `return 0;` / `return null;` ... before the closing braces."""
-    body = re.sub(r"//[^\n]*|/\*.*?\*/", "", completion or "", flags=re.S)
-    return bool(_TRIVIAL.fullmatch(re.sub(r"[\s}]*$", "", body).strip()))
-
-
 def hacking_watch(run: Run) -> dict:
-    passing = [s for s in run.samples if s.get("status") == "pass"]
-    trivial = [s for s in passing if is_trivial_body(s.get("completion"))]
-    return {"passing": len(passing), "trivial": len(trivial),
-            "frac": len(trivial) / len(passing) if passing else np.nan,
+    """Rewarded samples (reward >= 1: they compiled) whose body is trivial, e.g. `return 0;`: free reward."""
+    rewarded = [s for s in run.samples if _num(s.get("reward")) >= 1 or s.get("status") in ("pass", "compiled")]
+    trivial = [s for s in rewarded if is_trivial_body(str(s.get("completion") or ""))]
+    return {"rewarded": len(rewarded), "trivial": len(trivial),
+            "frac": len(trivial) / len(rewarded) if rewarded else np.nan,
+            "passing": sum(s.get("status") == "pass" for s in trivial),
             "tasks": sorted({str(s.get("task_id")) for s in trivial})[:5]}
 
 
@@ -292,17 +290,6 @@ def config_diff(runs: list[Run]) -> list[tuple[str, list[str]]]:
     keys = sorted(set().union(*(r.config for r in with_config))) if len(with_config) > 1 else []
     diff = [(k, [r.config.get(k, "—") for r in with_config]) for k in keys]
     return [(k, values) for k, values in diff if len(set(values)) > 1]
-
-
-def entropy_spike(entropy, window: int = 16, k: float = 3.0, floor: float = 0.5) -> int | None:
-    """First token whose entropy exceeds mean + max(k*std, floor) of the `window` tokens before it.
-    The floor keeps a flat near-zero stretch (std ~ 0) from flagging tiny wiggles."""
-    e = np.array([_num(v) for v in (entropy if entropy is not None else [])], dtype=float)
-    if len(e) <= window:
-        return None
-    prev = np.lib.stride_tricks.sliding_window_view(e[:-1], window)  # (T - window, window)
-    hit = e[window:] > prev.mean(1) + np.maximum(k * prev.std(1), floor)  # NaN compares False
-    return int(np.argmax(hit)) + window if hit.any() else None
 
 
 def audit_steps(samples: list[dict], wanted: list[int] | None = None) -> list[int]:
@@ -363,10 +350,12 @@ def plot_curves(runs: list[Run], keys: list[str], path: Path, title: str,
             if (series := _series(run, key)) is None:
                 continue
             (x, y), color = series, colors[i % len(colors)]
-            n = window or max(3, len(y) // 50)  # auto: ~2% of the run
+            n = window or max(1, len(y) // 25)  # auto: ~4% of the run; a 3-round SFT run stays raw
             idx = _thin(len(x))
-            ax.plot(x[idx], y[idx], color=color, alpha=0.3, lw=0.7)
-            ax.plot(x[idx], smooth(y, n)[idx], color=color, lw=1.6, label=run.label)
+            if n > 1:
+                ax.plot(x[idx], y[idx], color=color, alpha=0.3, lw=0.7)
+            ax.plot(x[idx], smooth(y, n)[idx], color=color, lw=1.6, label=run.label,
+                    marker="o" if len(y) <= 20 else None, ms=3)
             if key == "reward/mean" and "reward/std" in run.columns:
                 _band(ax, run, n, color)
             if key == "coherence/score" and np.isfinite(gate := _last(run, "coherence/threshold")):
@@ -374,6 +363,10 @@ def plot_curves(runs: list[Run], keys: list[str], path: Path, title: str,
         for x_div, stage in dividers:
             ax.axvline(x_div, color="gray", ls=":", lw=1)
             ax.text(x_div, 0.98, f" {stage}", transform=ax.get_xaxis_transform(), va="top", fontsize=8, color="gray")
+        lo, hi = ax.dataLim.y0, ax.dataLim.y1
+        if hi - lo < 1e-9 * max(1.0, abs(hi)):  # a constant metric: no "1e-13+5e-2" offset axis
+            pad = max(0.1 * abs(hi), 0.05)
+            ax.set_ylim(lo - pad, hi + pad)
         ax.set_title(key, fontsize=10)
         ax.set_xlabel("step", fontsize=8)
         ax.tick_params(labelsize=8)
@@ -398,7 +391,7 @@ def plot_entropy(samples: list[dict], path: Path, title: str) -> Path | None:
     for sample in samples:
         e = np.array([_num(v) for v in sample["entropy"]])
         line, = ax.plot(e, lw=1, label=f"step {sample.get('step')} {sample.get('task_id')} ({sample.get('status')})")
-        if (spike := entropy_spike(e)) is not None:
+        if (spike := entropy_spike(e.tolist())) is not None:
             ax.axvline(spike, color=line.get_color(), ls=":", lw=1)
             ax.plot([spike], [e[spike]], "o", color=line.get_color())
     ax.set(title=title, xlabel="token", ylabel="entropy (nats)")
@@ -439,41 +432,65 @@ pre{background:#f7f7f7;padding:.5em .7em;overflow-x:auto;font-size:12px;margin:.
 .kw{color:#7b1fa2;font-weight:600}.str{color:#2e7d32}.com{color:#888;font-style:italic}.num{color:#1565c0}"""
 
 
-class Markup(str):
-    """A string already escaped to HTML: _table puts it in as is."""
-
-
-def _table(headers: list[str], rows: list[list[str]], numeric_from: int = 99) -> str:
-    """HTML table; cells are escaped here unless already HTML (`Markup`)."""
-    esc = lambda v: v if isinstance(v, Markup) else html.escape(str(v))  # noqa: E731
-    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f'<td{" class=n" if j >= numeric_from else ""}>{esc(v)}</td>' for j, v in enumerate(row))
-                   + "</tr>" for row in rows)
-    return f"<table><tr>{head}</tr>{body}</table>"
+def _html_table(headers: list[str], rows: list[list[str]]) -> str:
+    """Cells escaped here; numbers right-aligned, multi-line cells (error examples) as <pre>."""
+    def cell(value: str) -> str:
+        if "\n" in value:
+            return f"<td><pre class=err>{html.escape(value)}</pre></td>"
+        numeric = re.fullmatch(r"[-+\d.e—]+", value) is not None
+        return f"<td{' class=n' if numeric else ''}>{html.escape(value)}</td>"
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+    return f"<table><tr>{head}</tr>" + "".join("<tr>" + "".join(map(cell, row)) + "</tr>" for row in rows) + "</table>"
 
 
 def _md_table(headers: list[str], rows: list[list[str]]) -> str:
-    cell = lambda v: str(v).replace("|", "\\|").replace("\n", " ")  # noqa: E731
+    cell = lambda v: str(v).replace("|", "\\|").replace("\n", " ⏎ ")  # noqa: E731
     return "\n".join(["| " + " | ".join(map(cell, headers)) + " |", "|" + "---|" * len(headers)]
                      + ["| " + " | ".join(map(cell, row)) + " |" for row in rows]) + "\n"
 
 
 def _img(path: Path) -> str:
-    data = base64.b64encode(path.read_bytes()).decode()
+    data = base64.b64encode(path.read_bytes()).decode()  # inlined: the page opens from disk, alone
     return f'<img alt="{path.stem}" src="data:image/png;base64,{data}">'
 
 
 def _sample_card(sample: dict) -> str:
     prompt_lines = str(sample.get("prompt") or "").splitlines()
-    status = str(sample.get("status"))
+    status = html.escape(str(sample.get("status")))
     error = f'<pre class="err">{html.escape(str(sample["error"])[:1500])}</pre>' if sample.get("error") else ""
-    meta = "  ".join(f"{k} {_fmt(sample.get(k)) if k != 'decoding' else sample.get(k)}"
+    meta = "  ".join(f"{k} {sample[k] if k == 'decoding' else _fmt(sample[k])}"
                      for k in ("reward", "coherence", "decoding") if sample.get(k) is not None)
     return (f'<div class="card"><b>{html.escape(str(sample.get("task_id")))}</b> '
-            f'<span class="st st-{html.escape(status)}">{html.escape(status)}</span> <span class="muted">{meta}</span>'
+            f'<span class="st st-{status}">{status}</span> <span class="muted">{html.escape(meta)}</span>'
             f"<details><summary>prompt ({len(prompt_lines)} lines, last 15 shown)</summary>"
             f"<pre>{highlight_java(chr(10).join(prompt_lines[-15:]))}</pre></details>"
             f'<pre>{highlight_java(str(sample.get("completion") or ""))}</pre>{error}</div>')
+
+
+def render_html(tables: dict, notes: list[str], images: list[Path], audit: list[str], footer: str) -> str:
+    """One page, nothing fetched: inline CSS, images as data URIs, in-page anchors only.
+    Order: runs + notes, summary, curves, pass@k, statuses, the (long) sample audit, then the rest."""
+    sections = {"Runs": [], "Summary": [], "Curves": [_img(p) for p in images] or ['<div class="note">no metrics to plot</div>']}
+    for title, (headers, rows, if_empty) in tables.items():
+        sections[title] = [_html_table(headers, rows) if rows else f'<div class="note">{html.escape(if_empty)}</div>']
+        if title == "Verdict statuses":
+            sections["Sample audit"] = audit
+    sections["Runs"] += [f'<div class="note">{html.escape(n)}</div>' for n in notes]
+    slug = lambda title: re.sub(r"\W+", "-", title.lower())  # noqa: E731
+    nav = " · ".join(f'<a href="#{slug(t)}">{t}</a>' for t in sections)
+    body = [f"<h1>rlvr report</h1><p class=muted>{footer}</p><p>{nav}</p>"]
+    body += [f'<h2 id="{slug(t)}">{html.escape(t)}</h2>' + "\n".join(parts) for t, parts in sections.items()]
+    return (f"<!doctype html><html><head><meta charset=utf-8><title>rlvr report</title><style>{CSS}</style></head>"
+            f"<body>{chr(10).join(body)}</body></html>")
+
+
+def render_md(tables: dict, notes: list[str], images: list[Path], footer: str) -> str:
+    out = [f"# rlvr report\n\n{footer}\n", *(f"> {n}\n" for n in notes)]
+    for title, (headers, rows, if_empty) in tables.items():
+        out += [f"## {title}\n", _md_table(headers, rows) if rows else f"{if_empty}\n"]
+        if title == "Summary":
+            out += ["## Curves\n", *(f"![{p.stem}]({p.name})\n" for p in images)]
+    return "\n".join(out)
 
 
 def main(argv: list[str] | None = None) -> Path:
@@ -481,7 +498,7 @@ def main(argv: list[str] | None = None) -> Path:
     parser.add_argument("runs", nargs="+", type=Path, metavar="RUN_DIR")
     parser.add_argument("--out", type=Path, help="output dir (default: FIRST_RUN_DIR/report/)")
     parser.add_argument("--format", choices=["html", "md"], default="html")
-    parser.add_argument("--smooth", type=int, default=0, help="moving-average window in steps (0: ~2%% of each run)")
+    parser.add_argument("--smooth", type=int, default=0, help="moving-average window in steps (0: ~4%% of each run)")
     parser.add_argument("--steps", type=lambda s: [int(x) for x in s.split(",")],
                         help="audited steps to show, e.g. 0,50,99 (default: first, middle, last)")
     args = parser.parse_args(argv)
@@ -494,82 +511,73 @@ def main(argv: list[str] | None = None) -> Path:
     out = args.out or args.runs[0] / "report"
     out.mkdir(parents=True, exist_ok=True)
     notes = [note for run in runs for note in run.notes]
+    labels = [run.label for run in runs]
 
-    # 2. summarise: tables shared by the terminal, the html and the markdown
+    # 2. summarise: the tables the terminal, the html and the markdown share
     summary = [summarise(run) for run in runs]
     pk_headers, pk_rows = passk_table(runs)
-    failures = failure_groups(runs)
     statuses = sorted({str(s.get("status")) for run in runs for s in run.samples})
-    status_rows = [[st] + [str(sum(1 for s in run.samples if str(s.get("status")) == st)) for run in runs] for st in statuses]
     hacking = [hacking_watch(run) for run in runs]
-    diff = config_diff(runs)
-    audits = {i: {step: pick_samples(run.samples, step) for step in audit_steps(run.samples, args.steps)}
-              for i, run in enumerate(runs)}
+    with_config = [run.label for run in runs if run.config]
+    tables = {  # title -> (headers, rows, what the page says when there are no rows)
+        "Runs": (["label", "path", "stage", "metric rows", "samples", "eval.json", "overrides"],
+                 [[r.label, str(r.path), r.stage, str(len(r.rows)), str(len(r.samples)), ", ".join(r.evals) or "—",
+                   " ".join(r.overrides) or "—"] for r in runs], "no runs"),
+        "Summary": (list(summary[0]), [list(row.values()) for row in summary], ""),
+        "pass@k": (["split", "decoding", "metric"] + pk_headers, [list(k) + v for k, v in pk_rows],
+                   "no eval.json and no eval/* rows in metrics.jsonl: pass@k table skipped"),
+        "Verdict statuses": (["status"] + labels, [[st] + [str(sum(str(s.get("status")) == st for s in r.samples)) for r in runs]
+                                                   for st in statuses], "no samples: statuses skipped"),
+        "Top failure reasons": (["status", "message"] + labels + ["example"],
+                                [[st, msg, *map(str, counts), f"{ex.get('task_id')}:\n" + "\n".join(str(ex.get("error") or "").splitlines()[:3])]
+                                 for st, msg, counts, ex in failure_groups(runs)], "no failing samples"),
+        "Reward hacking watch": (["run", "rewarded samples (reward ≥ 1)", "trivial body", "fraction", "trivial and passing", "tasks"],
+                                 [[r.label, str(h["rewarded"]), str(h["trivial"]), _fmt(h["frac"]), str(h["passing"]),
+                                   ", ".join(h["tasks"]) or "—"] for r, h in zip(runs, hacking) if r.samples],
+                                 "no samples: reward hacking watch skipped"),
+        "Config diff": (["key"] + with_config, [[k] + v for k, v in config_diff(runs)[:MAX_ROWS]],
+                        "fewer than two runs with .hydra/config.yaml, or no key differs"),
+    }
     table = Table(title=f"rlvr report: {len(runs)} run(s)")
     for column in summary[0]:
-        table.add_column(column, justify="left" if column in ("run", "stage") else "right", overflow="fold")
+        text = column in ("run", "stage")  # numbers never wrap; a long label folds
+        table.add_column(column, justify="left" if text else "right", overflow="fold", no_wrap=not text,
+                         min_width=14 if column == "run" else None)
     for row in summary:
         table.add_row(*row.values())
-    Console().print(table)
+    Console(width=max(Console().width, 110)).print(table)  # piped output defaults to 80 columns: too narrow
 
     # 3. plot: curated panels, then every other logged namespace so no metric goes unseen
-    plots = {"rewards": plot_curves(runs, REWARD_KEYS, out / "rewards.png", "Reward, compile and test-pass rate", dividers, args.smooth),
-             "health": plot_curves(runs, HEALTH_KEYS, out / "health.png", "Policy health", dividers, args.smooth)}
+    images = [plot_curves(runs, REWARD_KEYS, out / "rewards.png", "Reward, compile and test-pass rate", dividers, args.smooth),
+              plot_curves(runs, HEALTH_KEYS, out / "health.png", "Policy health", dividers, args.smooth)]
     absent = [k for k in REWARD_KEYS[:3] + HEALTH_KEYS if not any(k in r.columns for r in runs)]
     if absent and any(r.rows for r in runs):
         notes.append(f"not logged by any run: {', '.join(absent)}")
     rest = sorted({k for r in runs for k in r.columns} - set(REWARD_KEYS + HEALTH_KEYS) - NOT_CURVES)
-    for namespace in sorted({k.split("/")[0] if "/" in k else "train" for k in rest}):
-        keys = [k for k in rest if (k.split("/")[0] if "/" in k else "train") == namespace]
-        plots[namespace] = plot_curves(runs, keys, out / f"metrics_{namespace}.png", f"{namespace}/*", dividers, args.smooth)
-    entropy_plots = {i: plot_entropy([s for step in audits[i].values() for s in step], out / f"entropy_run{i}.png",
-                                     f"per-token entropy, audited samples: {runs[i].label}") for i in audits}
+    namespace = lambda key: key.split("/")[0] if "/" in key else "train"  # noqa: E731
+    for ns in sorted(set(map(namespace, rest))):
+        keys = [k for k in rest if namespace(k) == ns]
+        images.append(plot_curves(runs, keys, out / f"metrics_{ns}.png", f"{ns}/*", dividers, args.smooth))
+    images = [p for p in images if p]
+    audit = []
+    for i, run in enumerate(runs):
+        picked = {step: pick_samples(run.samples, step) for step in audit_steps(run.samples, args.steps)}
+        audit.append(f"<h3>{html.escape(run.label)}</h3>")
+        if not picked:
+            audit.append(f'<div class="note">no audited samples in {html.escape(str(run.path))}: sample audit skipped</div>')
+        entropy = plot_entropy([s for step in picked.values() for s in step], out / f"entropy_run{i}.png",
+                               f"per-token entropy of the audited samples: {run.label}")
+        audit += [_img(entropy)] if entropy else []
+        audit += [f"<h4>step {step}</h4>" + "".join(map(_sample_card, samples)) for step, samples in picked.items()]
 
     # 4. write: html (self-contained) or markdown, same tables
-    run_rows = [[r.label, str(r.path), r.stage, str(len(r.rows)), str(len(r.samples)), ", ".join(r.evals) or "—"] for r in runs]
-    run_headers = ["label", "path", "stage", "metric rows", "samples", "eval.json"]
-    fail_headers = ["status", "message"] + [r.label for r in runs] + ["example"]
-    hack_headers = ["run", "passing samples", "trivial bodies", "fraction", "tasks"]
-    hack_rows = [[r.label, str(h["passing"]), str(h["trivial"]), _fmt(h["frac"]), ", ".join(h["tasks"])] for r, h in zip(runs, hacking)]
-    diff_headers = ["key"] + [r.label for r in runs if r.config]
+    footer = f"{len(runs)} run(s), generated {time.strftime('%Y-%m-%d %H:%M')} by python -m rlvr.report"
     if args.format == "md":
-        md = [f"# rlvr report\n\n{len(runs)} run(s), generated {time.strftime('%Y-%m-%d %H:%M')}\n",
-              _md_table(run_headers, run_rows), *(f"> {n}\n" for n in notes), "## Summary\n", _md_table(list(summary[0]), [list(r.values()) for r in summary])]
-        md += [f"![{name}]({p.name})\n" for name, p in plots.items() if p]
-        md += ["## pass@k\n", _md_table(["split", "decoding", "metric"] + pk_headers, [list(k) + v for k, v in pk_rows]) if pk_rows else "no eval.json or eval rows\n"]
-        md += ["## Top failure reasons\n", _md_table(fail_headers[:-1], [[st, msg] + list(map(str, c)) for st, msg, c, _ in failures]) if failures else "no failing samples\n"]
-        md += ["## Reward hacking watch\n", _md_table(hack_headers, hack_rows)]
-        md += ["## Config diff\n", _md_table(diff_headers, [[k] + v for k, v in diff[:MAX_ROWS]]) if diff else "no differing keys\n"]
-        (out / "report.md").write_text("\n".join(md))
         target = out / "report.md"
+        target.write_text(render_md(tables, notes, images, footer))
     else:
-        h = [f"<!doctype html><html><head><meta charset=utf-8><title>rlvr report</title><style>{CSS}</style></head><body>",
-             f"<h1>rlvr report</h1><p class=muted>{len(runs)} run(s), generated {time.strftime('%Y-%m-%d %H:%M')}</p>",
-             _table(run_headers, run_rows), *(f'<div class="note">{html.escape(n)}</div>' for n in notes),
-             "<h2>Summary</h2>", _table(list(summary[0]), [list(r.values()) for r in summary], numeric_from=2), "<h2>Curves</h2>"]
-        h += [_img(p) for p in plots.values() if p] or ['<div class="note">no metrics to plot</div>']
-        h += ["<h2>pass@k</h2>", _table(["split", "decoding", "metric"] + pk_headers, [list(k) + v for k, v in pk_rows], numeric_from=3)
-              if pk_rows else '<div class="note">no eval.json and no eval/* rows in metrics.jsonl: pass@k table skipped</div>']
-        h += ["<h2>Top failure reasons</h2>", _table(["status"] + [r.label for r in runs], status_rows, numeric_from=1) if status_rows else "",
-              _table(fail_headers, [[st, msg] + list(map(str, c)) + [Markup(f"<b>{html.escape(str(ex.get('task_id')))}</b><pre class=err>"
-                     f"{html.escape(chr(10).join(str(ex.get('error') or '').splitlines()[:3]))}</pre>")] for st, msg, c, ex in failures],
-                     numeric_from=2) if failures else '<div class="note">no failing samples</div>']
-        h += ["<h2>Reward hacking watch</h2><p class=muted>passing samples whose body is trivial (empty, <code>return 0;</code>, <code>return null;</code> ...)</p>",
-              _table(hack_headers, hack_rows, numeric_from=1)]
-        h += ["<h2>Sample audit</h2>"]
-        for i, run in enumerate(runs):
-            h.append(f"<h3>{html.escape(run.label)}</h3>")
-            if not audits[i]:
-                h.append(f'<div class="note">no audited samples in {html.escape(str(run.path))}: sample audit skipped</div>')
-            h += [_img(entropy_plots[i])] if entropy_plots[i] else []
-            for step, samples in audits[i].items():
-                h.append(f"<h4>step {step}</h4>" + "".join(_sample_card(s) for s in samples))
-        h += ["<h2>Config</h2>", _table(diff_headers, [[k] + v for k, v in diff[:MAX_ROWS]]) if diff else
-              '<div class="note">config diff: fewer than two runs with .hydra/config.yaml, or no differing keys</div>']
-        h += [f"<p><b>{html.escape(r.label)}</b> overrides: <code>{html.escape(' '.join(r.overrides) or '—')}</code></p>" for r in runs]
-        h.append(f"<p class=muted>written by python -m rlvr.report in {time.time() - started:.1f}s</p></body></html>")
-        (out / "index.html").write_text("\n".join(h))
         target = out / "index.html"
+        target.write_text(render_html(tables, notes, images, audit, footer))
     print(f"report: {target} ({time.time() - started:.1f}s)")
     return target
 

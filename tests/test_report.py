@@ -113,7 +113,8 @@ def test_pipeline_html(pipeline, tmp_path, capsys):
         assert group in page, group
     assert "bar" not in re.sub(r"<pre.*?</pre>", "", page, flags=re.S)  # identifiers normalised out of group keys
     assert "grpo.lr=1e-5" in page  # label = the override telling the runs apart
-    assert "Reward hacking watch" in page and "bst_" in page
+    hacking = re.search(r'id="reward-hacking-watch".*?</table>', page, re.S).group(0)
+    assert "<td>grpo.lr=1e-5</td>" in hacking and "<td class=n>1</td>" in hacking  # the one `return null;`
     assert "grpo.lr" in page and "5e-4" in page or "0.0005" in page  # config diff
     assert "rlvr report" in capsys.readouterr().out  # rich summary table
 
@@ -162,8 +163,11 @@ def test_pure_helpers():
     assert report.normalise_error("compile_error", "A.java:3: error: incompatible types: int cannot be converted to String") == "incompatible types"
     assert report.normalise_error("compile_error", "A.java:9: error: variable count might not have been initialized") \
         == "variable _ might not have been initialized"
-    assert report.is_trivial_body("        return 0;\n    }\n}\n") and report.is_trivial_body("  // todo\n }")
-    assert not report.is_trivial_body(GOOD)
+    run = report.Run(path=None, label="r", samples=[
+        {"status": "compiled", "reward": 1.0, "completion": "  return 0;\n  }\n}", "task_id": "a"},
+        {"status": "pass", "reward": 2.0, "completion": GOOD, "task_id": "b"},
+        {"status": "compile_error", "reward": 0.0, "completion": "  return;\n }", "task_id": "c"}])
+    assert report.hacking_watch(run) == {"rewarded": 2, "trivial": 1, "frac": 0.5, "passing": 0, "tasks": ["a"]}
     assert report.entropy_spike([0.2] * 30 + [3.0] + [0.2] * 5) == 30 and report.entropy_spike([0.2] * 40) is None
     assert list(report.smooth([1.0, 3.0, 5.0], 2)) == [1.0, 2.0, 4.0]
     assert report.highlight_java('int s = "</pre>"; // x < 1') == ('<span class="kw">int</span> s = '
