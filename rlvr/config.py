@@ -91,9 +91,12 @@ class GRPOConfig:
     epsilon: float = 0.2
     epsilon_high: Optional[float] = None
     mask_truncated_completions: bool = False
-    save_every: int = 10
+    save_every: int = 10  # checkpoints/step_<N>/ every N steps; 0 = only final/
     logging_steps: int = 1
     report_to: list[str] = field(default_factory=list)  # e.g. [tensorboard]
+    lr_scheduler: str = "constant"  # any transformers scheduler name (constant, cosine, linear ...)
+    warmup_steps: int = 0
+    disable_dropout: bool = True  # dropout makes the loss-path log-probs disagree with the sampled ones
 
 
 @dataclass
@@ -105,6 +108,7 @@ class MonitorConfig:
     truncated_warn: float = 0.5
     zero_std_warn: float = 0.8
     entropy_floor: float = 0.05
+    reward_std_floor: float = 0.01  # reward std over the batch below this: no learning signal at all
 
 
 @dataclass
@@ -126,6 +130,9 @@ class LaunchConfig:
     activation_checkpointing: bool = False
     optim: str = "adamw_torch"  # adamw_bnb_8bit for 760M on 12 GB
     deepspeed: Optional[str] = None  # path to a DeepSpeed JSON, e.g. launch/ds_zero2.json
+    # most completions one device holds in a forward/backward (memory); a larger grpo.per_device_batch
+    # is split into micro-batches with gradient accumulation, so completions per step stay the same. 0 = no cap
+    max_device_batch: int = 0
 
 
 @dataclass
