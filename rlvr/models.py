@@ -1,0 +1,217 @@
+"""Model loading: a Hugging Face GPT-2 dir or a nanoGPT checkpoint, through one function.
+
+    model, tokenizer = load_model("outputs/sft/java_bst/final")                 # HF dir, own tokenizer
+    model, tokenizer = load_model("out/ckpt.pt", tokenizer="gpt2_tokenizer/")   # nanoGPT, converted in memory
+
+A nanoGPT `ckpt.pt` holds `model` (a state dict) and `model_args` (n_layer, n_head, n_embd,
+block_size, bias, vocab_size, dropout). nanoGPT's GPT is GPT-2 with the same parameter names, so
+conversion to `GPT2LMHeadModel` is a handful of layout fixes:
+- its four projections (`attn.c_attn`, `attn.c_proj`, `mlp.c_fc`, `mlp.c_proj`) are nn.Linear,
+  stored (out, in); HF GPT-2 uses Conv1D, stored (in, out): transpose;
+- `torch.compile` and DDP prefix keys with `_orig_mod.` / `module.`: strip;
+- old checkpoints carry the causal mask as `attn.bias` / `attn.masked_bias` buffers: drop;
+- `bias=False` has no HF equivalent: zero biases are exactly equivalent at load, but they are
+  trainable and move away from 0 during fine-tuning (freeze them to export back to nanoGPT);
+- nanoGPT's nn.GELU is exact, HF's default `gelu_new` the tanh approximation: use "gelu";
+- the vocab is padded for speed (50304 for GPT-2's 50257): rows past the tokenizer are never
+  produced by it, so they are sliced off and the model can never sample them;
+- `lm_head` is tied to `wte`; `n_positions = block_size`.
+`python -m rlvr.convert` writes the converted model once as an HF dir.
+
+Tokenizers load offline from a dir with HF tokenizer files (tokenizer.json) or GPT-2 BPE files
+(vocab.json + merges.txt), and get the setup every stage needs (`prepare_tokenizer`).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import torch
+from transformers import AutoModelForCausalLM, AutoTokenizer, GPT2Config, GPT2LMHeadModel, GPT2TokenizerFast
+
+DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
+LINEAR_TO_CONV1D = ("attn.c_attn.weight", "attn.c_proj.weight", "mlp.c_fc.weight", "mlp.c_proj.weight")
+MASK_BUFFERS = (".attn.bias", ".attn.masked_bias")  # causal masks, not parameters (not `c_attn.bias`)
+WRAPPER_PREFIXES = ("_orig_mod.", "module.")  # torch.compile, DDP
+REQUIRED_MODEL_ARGS = ("n_layer", "n_head", "n_embd", "block_size", "vocab_size")
+
+
+class ModelLoadError(ValueError):
+    """A model or tokenizer path that cannot be loaded; the message says which file and what to do."""
+
+
+def gpt2_config(n_layer: int, n_head: int, n_embd: int, n_positions: int, vocab_size: int,
+                dropout: float = 0.0, tie_word_embeddings: bool = True) -> GPT2Config:
+    """GPT-2 config with nanoGPT's numerics (exact GELU). bos/eos are left unset (GPT-2's 50256
+    would point outside small vocabs); load_model sets them from the tokenizer."""
+    return GPT2Config(n_layer=n_layer, n_head=n_head, n_embd=n_embd, n_positions=n_positions,
+                      vocab_size=vocab_size, activation_function="gelu", resid_pdrop=dropout,
+                      embd_pdrop=dropout, attn_pdrop=dropout, tie_word_embeddings=tie_word_embeddings,
+                      bos_token_id=None, eos_token_id=None)
+
+
+def random_gpt2(n_layer: int, n_head: int, n_embd: int, n_positions: int, vocab_size: int) -> GPT2LMHeadModel:
+    """A randomly initialised GPT-2 (benchmarks and tests; seed torch first for repeatability)."""
+    return GPT2LMHeadModel(gpt2_config(n_layer, n_head, n_embd, n_positions, vocab_size))
+
+
+def prepare_tokenizer(tokenizer):
+    """The setup every stage needs: a pad token (eos when there is none) and left padding, so a
+    batch of prompts ends where generation starts. Returns the same tokenizer."""
+    if tokenizer.pad_token is None:
+        if tokenizer.eos_token is None:
+            raise ModelLoadError(f"tokenizer {tokenizer.name_or_path!r} has neither a pad nor an eos "
+                                 "token: generation cannot pad or stop; add an eos token to it")
+        tokenizer.pad_token = tokenizer.eos_token
+    tokenizer.padding_side = "left"
+    return tokenizer
+
+
+def load_tokenizer(path: str | Path):
+    """Tokenizer from a dir, offline, prepared: HF files (tokenizer.json / tokenizer_config.json)
+    or bare GPT-2 BPE files (vocab.json + merges.txt, as nanoGPT users keep them)."""
+    path = Path(path)
+    if not path.is_dir():
+        raise ModelLoadError(f"tokenizer dir {str(path)!r} does not exist: set model.tokenizer=DIR "
+                             "(a dir with tokenizer.json, or vocab.json + merges.txt)")
+    if (path / "tokenizer.json").exists() or (path / "tokenizer_config.json").exists():
+        tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+    elif (path / "vocab.json").exists() and (path / "merges.txt").exists():
+        # AutoTokenizer cannot infer a class from these two files alone.
+        tokenizer = GPT2TokenizerFast.from_pretrained(path, local_files_only=True)
+    else:
+        found = sorted(p.name for p in path.iterdir())[:8]
+        raise ModelLoadError(f"{str(path)!r} holds no tokenizer files (found {found}): it needs "
+                             "tokenizer.json, or vocab.json + merges.txt")
+    return prepare_tokenizer(tokenizer)
+
+
+def _read_nanogpt_checkpoint(path: Path) -> tuple[dict, dict]:
+    """(state dict with wrapper prefixes stripped and mask buffers dropped, model_args)."""
+    try:
+        # weights_only: a checkpoint is untrusted input; nanoGPT's extras (config dict, iter_num,
+        # best_val_loss, optimizer state) are plain containers and tensors, which it allows.
+        ckpt = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as e:  # pickle errors come in many types; all mean the same to the user
+        raise ModelLoadError(f"cannot read {str(path)!r} as a torch checkpoint: {e}") from e
+    if not isinstance(ckpt, dict) or "model" not in ckpt or "model_args" not in ckpt:
+        found = sorted(ckpt) if isinstance(ckpt, dict) else type(ckpt).__name__
+        raise ModelLoadError(f"{str(path)!r} is not a nanoGPT checkpoint: expected keys 'model' and "
+                             f"'model_args', found {found}")
+    args = dict(ckpt["model_args"])
+    missing = [k for k in REQUIRED_MODEL_ARGS if k not in args]
+    if missing:
+        raise ModelLoadError(f"{str(path)!r}: model_args lacks {missing} (has {sorted(args)})")
+    state = {}
+    for key, tensor in ckpt["model"].items():
+        for prefix in WRAPPER_PREFIXES:
+            key = key.removeprefix(prefix)
+        if not key.endswith(MASK_BUFFERS):
+            state[key] = tensor
+    return state, args
+
+
+def _expected_keys(n_layer: int) -> set[str]:
+    per_layer = ("ln_1", "attn.c_attn", "attn.c_proj", "ln_2", "mlp.c_fc", "mlp.c_proj")
+    keys = {"transformer.wte.weight", "transformer.wpe.weight",
+            "transformer.ln_f.weight", "transformer.ln_f.bias"}
+    for i in range(n_layer):
+        keys |= {f"transformer.h.{i}.{m}.{p}" for m in per_layer for p in ("weight", "bias")}
+    return keys
+
+
+def _check_keys(path: Path, state: dict, args: dict) -> None:
+    expected = _expected_keys(args["n_layer"])
+    bias_keys = {k for k in expected if k.endswith(".bias")}
+    required = expected if args.get("bias", True) else expected - bias_keys
+    missing = sorted(required - state.keys())
+    unexpected = sorted(state.keys() - expected - {"lm_head.weight"})
+    if not (missing or unexpected):
+        return
+    hint = ""
+    if any(re.search(r"attn\.c_[qkv]\.", k) for k in unexpected):
+        hint = (" This looks like a nanochat checkpoint (separate q/k/v, rotary positions): its "
+                "architecture is not GPT-2 and cannot be converted to GPT2LMHeadModel.")
+    raise ModelLoadError(f"{str(path)!r}: state dict does not match a nanoGPT GPT with "
+                         f"n_layer={args['n_layer']}, bias={args.get('bias', True)}: missing {missing[:4]}"
+                         f"{' ...' if len(missing) > 4 else ''}, unexpected {unexpected[:4]}"
+                         f"{' ...' if len(unexpected) > 4 else ''}.{hint}")
+
+
+def convert_nanogpt(ckpt_path: str | Path, tokenizer_size: int | None = None) -> GPT2LMHeadModel:
+    """nanoGPT `ckpt.pt` -> GPT2LMHeadModel (float32, eval mode), see the module docstring.
+
+    `tokenizer_size` (len(tokenizer)) slices a padded vocab to the tokenizer's real size; a
+    tokenizer larger than the checkpoint's vocab is the wrong tokenizer and raises."""
+    path = Path(ckpt_path)
+    state, args = _read_nanogpt_checkpoint(path)
+    _check_keys(path, state, args)
+    wte = state["transformer.wte.weight"]  # (V_ckpt, C)
+    lm_head = state.pop("lm_head.weight", wte)
+    ckpt_vocab = wte.shape[0]
+    if tokenizer_size is not None and tokenizer_size > ckpt_vocab:
+        raise ModelLoadError(f"tokenizer has {tokenizer_size} tokens but checkpoint {str(path)!r} embeds "
+                             f"{ckpt_vocab}: wrong tokenizer? (set model.tokenizer=DIR to the one it "
+                             "was trained with)")
+    vocab = tokenizer_size or ckpt_vocab  # rows past the tokenizer are padding
+    tied = lm_head is wte or torch.equal(lm_head, wte)
+    config = gpt2_config(args["n_layer"], args["n_head"], args["n_embd"], args["block_size"], vocab,
+                         dropout=args.get("dropout", 0.0), tie_word_embeddings=tied)
+    model = GPT2LMHeadModel(config)
+    target = model.state_dict()
+
+    state["transformer.wte.weight"] = wte[:vocab]
+    state["lm_head.weight"] = lm_head[:vocab]  # with tying, the same tensor loaded twice
+    for key, tensor in list(state.items()):
+        if key.endswith(LINEAR_TO_CONV1D):
+            state[key] = tensor.t()  # Linear (out, in) -> Conv1D (in, out)
+    for key in target.keys() - state.keys():  # only biases are left (bias=False): zeros are exact
+        state[key] = torch.zeros_like(target[key])
+    bad_shapes = [f"{k} {tuple(state[k].shape)} vs {tuple(target[k].shape)}"
+                  for k in target if state[k].shape != target[k].shape]
+    if bad_shapes:
+        raise ModelLoadError(f"{str(path)!r}: tensor shapes disagree with its model_args {args}: "
+                             f"{bad_shapes[:3]}")
+    model.load_state_dict(state)  # copies into the float32 parameters, whatever the ckpt dtype
+    return model.eval()
+
+
+def load_model(path: str, tokenizer: str | None = None, dtype: str = "float32", device: str = "cpu"):
+    """(model, tokenizer) from a Hugging Face model dir or a nanoGPT ckpt.pt, offline.
+
+    An HF dir uses its own tokenizer files, or `tokenizer` when it has none; a ckpt.pt needs
+    `tokenizer`. The tokenizer is prepared (pad token, left padding), the model's bos/eos/pad ids
+    are set from it, and the model is returned in eval mode on `device` in `dtype`."""
+    if dtype not in DTYPES:
+        raise ModelLoadError(f"model.dtype={dtype!r} is not one of {sorted(DTYPES)}")
+    model_path = Path(path)
+    if not path or not model_path.exists():
+        raise ModelLoadError(f"model path {path!r} does not exist: set model.path to a Hugging Face "
+                             "model dir or a nanoGPT ckpt.pt")
+    if model_path.is_dir():
+        if not (model_path / "config.json").exists():
+            hint = (f" It holds a ckpt.pt: pass model.path={model_path / 'ckpt.pt'}"
+                    if (model_path / "ckpt.pt").exists() else "")
+            raise ModelLoadError(f"{path!r} is a dir without config.json, so not a Hugging Face "
+                                 f"model dir.{hint}")
+        has_own = any((model_path / f).exists() for f in ("tokenizer.json", "tokenizer_config.json", "vocab.json"))
+        if not has_own and tokenizer is None:
+            raise ModelLoadError(f"{path!r} has no tokenizer files: set model.tokenizer=DIR")
+        tok = load_tokenizer(model_path if has_own else tokenizer)
+        model = AutoModelForCausalLM.from_pretrained(model_path, dtype=DTYPES[dtype], local_files_only=True)
+        n_embedded = model.get_input_embeddings().num_embeddings
+        if len(tok) > n_embedded:
+            raise ModelLoadError(f"tokenizer has {len(tok)} tokens but model {path!r} embeds "
+                                 f"{n_embedded}: wrong tokenizer?")
+    else:
+        if tokenizer is None:
+            raise ModelLoadError(f"{path!r} is a nanoGPT checkpoint, which carries no tokenizer: "
+                                 "set model.tokenizer=DIR (tokenizer.json, or vocab.json + merges.txt)")
+        tok = load_tokenizer(tokenizer)
+        model = convert_nanogpt(model_path, tokenizer_size=len(tok)).to(DTYPES[dtype])
+    for name in ("bos_token_id", "eos_token_id", "pad_token_id"):
+        if getattr(model.config, name) is None:
+            setattr(model.config, name, getattr(tok, name))
+        if getattr(model.generation_config, name) is None:
+            setattr(model.generation_config, name, getattr(tok, name))
+    return model.to(device).eval(), tok
