@@ -28,6 +28,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # files only, no display
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 import numpy as np  # noqa: E402
 import yaml  # noqa: E402
 from rich.console import Console  # noqa: E402
@@ -361,6 +362,8 @@ def plot_curves(runs: list[Run], keys: list[str], path: Path, title: str,
             if key == "coherence/score" and np.isfinite(gate := _last(run, "coherence/threshold")):
                 ax.axhline(gate, color=color, ls="--", lw=1, label=f"gate {gate:g}")
         for x_div, stage in dividers:
+            if not ax.dataLim.x0 <= x_div <= ax.dataLim.x1:  # an SFT-only metric needs no GRPO divider
+                continue
             ax.axvline(x_div, color="gray", ls=":", lw=1)
             ax.text(x_div, 0.98, f" {stage}", transform=ax.get_xaxis_transform(), va="top", fontsize=8, color="gray")
         lo, hi = ax.dataLim.y0, ax.dataLim.y1
@@ -369,11 +372,14 @@ def plot_curves(runs: list[Run], keys: list[str], path: Path, title: str,
             ax.set_ylim(lo - pad, hi + pad)
         ax.set_title(key, fontsize=10)
         ax.set_xlabel("step", fontsize=8)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # steps and rounds, never 0.25
         ax.tick_params(labelsize=8)
         ax.grid(alpha=0.3)
     for ax in axes.flat[len(keys):]:
         ax.axis("off")
     handles = {label: h for ax in axes.flat for h, label in zip(*ax.get_legend_handles_labels())}
+    order = [r.label for r in runs]  # legend in RUN_DIR order, whichever panel drew a run first
+    handles = dict(sorted(handles.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order)))
     fig.legend(handles.values(), handles.keys(), loc="lower center", ncol=min(4, len(handles)), fontsize=8, frameon=False)
     fig.suptitle(title)
     fig.tight_layout(rect=(0, 0.06 if len(handles) <= 4 else 0.1, 1, 1))
@@ -426,7 +432,7 @@ table{border-collapse:collapse;margin:.5em 0;font-size:13px}th,td{border:1px sol
 th{background:#f3f3f3}td.n{text-align:right;font-variant-numeric:tabular-nums}img{max-width:100%}
 .note{background:#fff8e1;border-left:4px solid #f0b400;padding:.3em .8em;margin:.3em 0}.muted{color:#777;font-size:12px}
 pre{background:#f7f7f7;padding:.5em .7em;overflow-x:auto;font-size:12px;margin:.3em 0;white-space:pre-wrap}pre.err{background:#fdecec;color:#900}
-.card{border:1px solid #ddd;border-radius:6px;padding:.4em .8em;margin:.6em 0}summary{cursor:pointer;color:#555;font-size:12px}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:.6em}.card{border:1px solid #ddd;border-radius:6px;padding:.4em .8em;min-width:0}summary{cursor:pointer;color:#555;font-size:12px}
 .st{display:inline-block;padding:0 .5em;border-radius:4px;color:#fff;background:#777;font-size:12px}.st-pass{background:#2e7d32}
 .st-compiled{background:#1565c0}.st-compile_error{background:#c62828}.st-test_failure{background:#ef6c00}.st-runtime_error{background:#ad1457}
 .kw{color:#7b1fa2;font-weight:600}.str{color:#2e7d32}.com{color:#888;font-style:italic}.num{color:#1565c0}"""
@@ -568,7 +574,8 @@ def main(argv: list[str] | None = None) -> Path:
         entropy = plot_entropy([s for step in picked.values() for s in step], out / f"entropy_run{i}.png",
                                f"per-token entropy of the audited samples: {run.label}")
         audit += [_img(entropy)] if entropy else []
-        audit += [f"<h4>step {step}</h4>" + "".join(map(_sample_card, samples)) for step, samples in picked.items()]
+        audit += [f"<h4>step {step}</h4><div class=cards>" + "".join(map(_sample_card, samples)) + "</div>"
+                  for step, samples in picked.items()]
 
     # 4. write: html (self-contained) or markdown, same tables
     footer = f"{len(runs)} run(s), generated {time.strftime('%Y-%m-%d %H:%M')} by python -m rlvr.report"
