@@ -71,7 +71,8 @@ def trivial_bodies(task: Task) -> list[str]:
     elif rtype.startswith(("List<", "ArrayList<", "Collection<")):
         stmts = ["return new ArrayList<>();", "return null;"]
     elif rtype.endswith("[]"):
-        stmts = ["return null;", f"return new {rtype[:-2]}[0];"]
+        base, dims = rtype.split("[")[0], rtype.count("[]")
+        stmts = ["return null;", f"return new {base}[0]{'[]' * (dims - 1)};"]
     else:
         stmts = ["return null;"]
     return [f"\n        {s}\n    }}\n}}\n" for s in stmts]
