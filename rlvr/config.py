@@ -30,7 +30,7 @@ class ModelConfig:
     n_layer: int = 4
     n_head: int = 4
     n_embd: int = 128
-    n_positions: int = 512
+    n_positions: int = 1024
     vocab_size: int = 2048
 
 
@@ -55,10 +55,10 @@ class SamplingConfig:
 class PretrainConfig:
     # corpus from data/<task>/classes/*.java; eval-task methods never enter it
     variants_per_class: int = 400
-    minutes: float = 20.0  # wall-clock training budget
+    minutes: float = 20.0  # wall-clock cap; max_steps is the budget on an idle machine
     max_steps: int = 100_000
-    batch_size: int = 16
-    block_size: int = 256
+    batch_size: int = 8
+    block_size: int = 1024  # prompts run to ~750 tokens + the completion: train every position
     lr: float = 3e-3
     warmup_steps: int = 100
     tokenizer_vocab: int = 2048

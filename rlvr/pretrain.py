@@ -19,6 +19,7 @@ import json
 import math
 import random
 import re
+import sys
 import time
 from pathlib import Path
 
@@ -46,6 +47,7 @@ def _load_build_tasks(task_dir: Path):
     """The task set's own parser (data/<task>/build_tasks.py), so corpus and prompts agree."""
     spec = importlib.util.spec_from_file_location("build_tasks", task_dir / "build_tasks.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up while being defined
     spec.loader.exec_module(module)
     return module
 
