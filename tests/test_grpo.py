@@ -1,0 +1,200 @@
+"""GRPO stage at toy scale: a tiny random GPT-2 with a tokenizer trained here on a few real train
+tasks, the real verifier pool (javac + tests), CPU only.
+
+    .venv/bin/python -m pytest tests/test_grpo.py -q
+"""
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import torch
+
+from rlvr.config import ROOT, compose
+from rlvr.runlog import read_jsonl
+from rlvr.tasks import load_tasks
+
+DESIGN_KEYS = ("reward/mean", "reward/std", "reward/compile_rate", "reward/pass_rate", "groups/zero_std_frac",
+               "completions/mean_length", "completions/truncated_frac", "entropy/mean", "kl", "loss", "lr",
+               "grad_norm", "degeneration/repeat_frac", "degeneration/distinct_2", "coherence/score",
+               "time/generate_s", "time/verify_s", "time/train_s", "verifier/programs_per_s")
+SUBPROCESS_ENV = {**os.environ, "OMP_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false"}
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory) -> dict:
+    """4 real train tasks (shortest prompts), a byte-level BPE trained on them, a 2x32 random GPT-2."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import PreTrainedTokenizerFast
+
+    from rlvr.models import random_gpt2
+
+    root = tmp_path_factory.mktemp("grpo_tiny")
+    tasks = sorted(load_tasks(ROOT / "data/java_bst/tasks.jsonl", split="train"), key=lambda t: len(t.prompt))[:4]
+    (root / "tasks.jsonl").write_text("".join(json.dumps(t.to_json()) + "\n" for t in tasks))
+    bpe = Tokenizer(models.BPE())
+    # no pre-tokenizer split: merges may span words, so prompts are ~70 tokens and the test is fast
+    bpe.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)
+    bpe.decoder = decoders.ByteLevel()
+    bpe.train_from_iterator([t.prompt + t.reference for t in tasks], trainers.BpeTrainer(
+        vocab_size=1024, special_tokens=["<|endoftext|>"], initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
+    tokenizer = PreTrainedTokenizerFast(tokenizer_object=bpe, eos_token="<|endoftext|>", pad_token="<|endoftext|>")
+    torch.manual_seed(0)
+    model = random_gpt2(n_layer=2, n_head=2, n_embd=32, n_positions=512, vocab_size=len(tokenizer))
+    model.save_pretrained(root / "model")
+    tokenizer.save_pretrained(root / "model")
+    return {"model": root / "model", "tasks": root / "tasks.jsonl"}
+
+
+def overrides(tiny, out_dir, *extra) -> list[str]:
+    return ["+exp=java_bst_tiny", f"model.path={tiny['model']}", f"task.path={tiny['tasks']}",
+            f"out_dir={out_dir}", "grpo.num_generations=2", "grpo.per_device_batch=4",
+            "sampling.max_new_tokens=16", "monitor.audit_prompts=2", *extra]
+
+
+def steps_of(path: Path) -> list[int]:
+    return [r["step"] for r in read_jsonl(path)]
+
+
+def test_loss_path_logps_match_unpadded_forward(tiny, tmp_path):
+    """TRL left-pads prompts of different lengths; our trainer must score each completion token
+    exactly as a plain forward of that one unpadded sequence does (TRL's own method does not)."""
+    import trl
+    from datasets import Dataset
+
+    from rlvr.grpo import PositionedGRPOTrainer, grpo_args
+    from rlvr.models import load_model
+
+    cfg = compose("grpo", overrides(tiny, tmp_path))
+    model, tokenizer = load_model(str(tiny["model"]))
+    tasks = load_tasks(tiny["tasks"])
+    trainer = PositionedGRPOTrainer(
+        model=model, reward_funcs=[lambda completions, **_: [0.0] * len(completions)],
+        args=grpo_args(cfg, "cpu", tokenizer, model.config.vocab_size), processing_class=tokenizer,
+        train_dataset=Dataset.from_list([{"prompt": t.prompt, "task_id": t.id} for t in tasks]))
+    model = trainer.model.eval()
+    prompts = [tokenizer(t.prompt)["input_ids"][-n:] for t, n in zip(tasks, (70, 52, 31, 9))]  # 4 lengths
+    width = max(map(len, prompts))
+    pad = tokenizer.pad_token_id
+    prompt_ids = torch.tensor([[pad] * (width - len(p)) + p for p in prompts])  # (B, P) left-padded
+    prompt_mask = torch.tensor([[0] * (width - len(p)) + [1] * len(p) for p in prompts])
+    torch.manual_seed(1)
+    with torch.no_grad():
+        completion_ids = model.generate(input_ids=prompt_ids, attention_mask=prompt_mask, do_sample=True,
+                                        max_new_tokens=12, min_new_tokens=12, pad_token_id=pad)[:, width:]  # (B, C)
+    input_ids = torch.cat([prompt_ids, completion_ids], 1)  # (B, P+C)
+    attention_mask = torch.cat([prompt_mask, torch.ones_like(completion_ids)], 1)
+    with torch.no_grad():
+        ours, _, _ = trainer._get_per_token_logps_and_entropies(model, input_ids, attention_mask, 12)  # (B, C)
+        trl_own, _, _ = trl.GRPOTrainer._get_per_token_logps_and_entropies(
+            trainer, model, input_ids, attention_mask, 12)
+        for row, prompt in enumerate(prompts):
+            ids = torch.tensor([prompt + completion_ids[row].tolist()])  # (1, T) no padding at all
+            logits = model(input_ids=ids).logits[0, -13:-1] / trainer.temperature  # (C, V)
+            reference = torch.log_softmax(logits.float(), -1).gather(-1, completion_ids[row, :, None])[:, 0]
+            torch.testing.assert_close(ours[row], reference, atol=1e-5, rtol=1e-5)
+    assert (trl_own - ours).abs().max() > 1e-3, "TRL without position ids should be off for padded rows"
+
+
+def test_short_run_writes_design_metrics_checkpoint_and_final(tiny, tmp_path):
+    """3 steps with beta > 0 (so kl is logged); gate_threshold=0 is a healthy run: it never halts."""
+    from rlvr.grpo import run
+
+    cfg = compose("grpo", overrides(tiny, tmp_path, "grpo.steps=3", "grpo.save_every=2", "grpo.beta=0.04",
+                                    "monitor.audit_every=1", "monitor.gate_patience=1", "monitor.gate_threshold=0"))
+    run(cfg)
+    rows = read_jsonl(cfg.run_dir / "metrics.jsonl")
+    assert [r["step"] for r in rows] == [1, 2, 3]
+    missing = {k for r in rows for k in DESIGN_KEYS if r.get(k) is None}
+    assert not missing, f"metrics.jsonl lacks {missing}"
+    assert all(r["stage"] == "grpo" and "gate/halted" not in r for r in rows)
+    assert all(0 <= r["reward/mean"] <= 2 and r["time/verify_s"] > 0 for r in rows)
+    samples = read_jsonl(cfg.run_dir / "samples.jsonl")
+    assert {s["step"] for s in samples} == {1, 2, 3} and {s["decoding"] for s in samples} == {"greedy", "sampled"}
+    assert all({"coherence", "entropy", "repeat_frac", "status", "reward"} <= s.keys() for s in samples)
+    assert (cfg.run_dir / "checkpoints/step_2/trainer_state.json").exists()
+    assert not list(cfg.run_dir.glob("checkpoints/checkpoint-*"))  # renamed once complete
+    assert (cfg.run_dir / "final/config.json").exists() and (cfg.run_dir / "final/tokenizer.json").exists()
+
+
+def test_coherence_gate_halts_a_degenerate_run(tiny, tmp_path, capsys):
+    """A random model's samples are not code: with a gate at 90 it stops after 2 audits, cleanly."""
+    from rlvr.grpo import run
+
+    cfg = compose("grpo", overrides(tiny, tmp_path, "grpo.steps=6", "grpo.save_every=0", "sampling.temperature=3.0",
+                                    "monitor.audit_every=1", "monitor.gate_patience=2", "monitor.gate_threshold=90"))
+    run(cfg)  # returns normally: a halt is a clean stop, not an error
+    rows = read_jsonl(cfg.run_dir / "metrics.jsonl")
+    assert [r["step"] for r in rows] == [1, 2]
+    assert rows[-1]["gate/halted"] == 1 and "coherence" in rows[-1]["gate/reason"]
+    assert (cfg.run_dir / "checkpoints/step_2/trainer_state.json").exists()  # saved at the halt
+    assert "HALTED" in capsys.readouterr().out
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _run_until(argv: list[str], marker: Path, timeout: float = 240) -> tuple[bool, str]:
+    """Start argv; kill its process group as soon as `marker` exists. (killed?, output)."""
+    proc = subprocess.Popen(argv, cwd=ROOT, env=SUBPROCESS_ENV, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        deadline = time.time() + timeout
+        while proc.poll() is None and not marker.exists() and time.time() < deadline:
+            time.sleep(0.05)
+        killed = proc.poll() is None
+        if killed:
+            os.killpg(proc.pid, signal.SIGKILL)
+        out, _ = proc.communicate(timeout=30)
+        return killed, out
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def test_killed_run_resumes_without_duplicate_steps(tiny, tmp_path):
+    args = [sys.executable, "-m", "rlvr.grpo", *overrides(tiny, tmp_path, "grpo.steps=6", "grpo.save_every=2",
+                                                         "monitor.audit_every=1", "monitor.gate_threshold=0")]
+    run_dir = tmp_path / "grpo/java_bst_tiny"
+    killed, out = _run_until(args, run_dir / "checkpoints/step_2/trainer_state.json")
+    assert killed and not (run_dir / "final").exists(), f"the run was not interrupted:\n{out[-3000:]}"
+    done = subprocess.run([*args, "resume=true"], cwd=ROOT, env=SUBPROCESS_ENV, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+    assert "resuming from" in done.stdout and "step_" in done.stdout
+    assert steps_of(run_dir / "metrics.jsonl") == [1, 2, 3, 4, 5, 6]
+    assert sorted(set(steps_of(run_dir / "samples.jsonl"))) == [1, 2, 3, 4, 5, 6]
+    assert len(steps_of(run_dir / "samples.jsonl")) == 6 * 4  # 2 prompts x greedy + sampled, once per step
+    assert (run_dir / "final/config.json").exists()
+
+
+def test_two_cpu_ranks_share_one_run_dir(tiny, tmp_path):
+    """accelerate launch with launch/cpu_2proc.yaml starts two real gloo ranks; only rank 0 writes."""
+    argv = [sys.executable, "-m", "accelerate.commands.launch", "--config_file", str(ROOT / "launch/cpu_2proc.yaml"),
+            "--main_process_port", str(_free_port()), "-m", "rlvr.grpo",
+            *overrides(tiny, tmp_path, "grpo.steps=2", "grpo.per_device_batch=2", "grpo.save_every=2",
+                       "monitor.audit_every=1", "monitor.gate_threshold=0")]
+    proc = subprocess.Popen(argv, cwd=ROOT, env=SUBPROCESS_ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, start_new_session=True)
+    try:
+        out, _ = proc.communicate(timeout=400)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 0, out[-4000:]
+    assert "rank 0 of 2" in out and "rank 1 of 2" in out
+    assert [p.name for p in (tmp_path / "grpo").iterdir()] == ["java_bst_tiny"]
+    run_dir = tmp_path / "grpo/java_bst_tiny"
+    assert steps_of(run_dir / "metrics.jsonl") == [1, 2]
+    assert {p.name for p in (run_dir / "checkpoints/step_2").glob("rng_state_*.pth")} == {"rng_state_0.pth",
+                                                                                           "rng_state_1.pth"}
