@@ -7,11 +7,12 @@ from dataclasses import dataclass
 @dataclass
 class VerifierConfig:
     reward: str = "tiered"  # tiered (0/1/2) | binary (0/1 on pass) | partial (1 + passed/total) | coderl
-    workers: int = 0  # warm worker JVMs/processes; 0 = one per core
+    workers: int = 0  # warm worker JVMs / parallel Python runs; 0 = one per core
+    threads_per_worker: int = 2  # programs one worker JVM runs at once (they share its heap)
     compile_timeout_s: float = 10.0
     run_timeout_s: float = 5.0
-    memory_mb: int = 256  # heap cap per program run
+    memory_mb: int = 256  # heap per program: a JVM gets threads_per_worker x this + 256 MB; Python RLIMIT_AS
     output_limit_bytes: int = 65536
-    max_threads: int = 32
+    max_threads: int = 32  # threads one Java program may have alive
     sandbox: str = "auto"  # auto (bwrap if installed, else warn loudly) | bwrap | none
     cache_size: int = 100_000  # verdicts kept by content hash

@@ -1,0 +1,321 @@
+"""Java verifier: warm worker JVMs (Worker.java) that compile and test programs in memory.
+
+Program assembly (the convention task authors write tests to):
+- solution unit = `prompt + cut completion`, in a file named after its public top-level class,
+  or `Solution.java` if none is public (HumanEval-X `class Solution`, MBJP `class MinCost`);
+- test unit `Main.java` = the solution's import lines + `task.tests` (`[public] class Main`).
+If Main has static no-arg `test*` methods each runs separately (tests_total = their count),
+else `main(String[])` is one test. AssertionError, or an exception thrown by the tests' own code,
+is `test_failure`; any other Throwable `runtime_error` (`java -ea Main`, pass = exit 0, agrees).
+
+Processes: `workers` JVMs (default one per core), each running `threads_per_worker` programs at
+once. Each JVM is served by that many long-lived "slot" threads here, which pull jobs from one
+shared queue, so a slow program never blocks the others. A worker that dies or stops answering
+is killed and restarted by the slot that noticed; the programs it held are re-run once, then
+reported as `sandbox_error` -- never lost, never hanging. Isolation: see sandbox.py.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import itertools
+import os
+import queue
+import re
+import secrets
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
+
+from rlvr.tasks import Task
+from rlvr.verifier import sandbox
+from rlvr.verifier.config import VerifierConfig
+from rlvr.verifier.verdict import Outcome, sandbox_error
+
+WORKER_SOURCE = Path(__file__).with_name("Worker.java")
+LOST_RERUNS = 1  # a program whose worker died is re-run this many times, then sandbox_error
+HEAP_RERUNS = 2  # a failure that may be another program's heap exhaustion is re-run this often
+START_TIMEOUT_S = 120.0  # JVM start + warm-up; slow when the machine is loaded
+
+_PUBLIC_CLASS = re.compile(
+    r"^public\s+(?:(?:final|abstract|strictfp|sealed|non-sealed)\s+)*(?:class|interface|enum|record)\s+([A-Za-z_$][\w$]*)",
+    re.M)
+_IMPORT = re.compile(r"^\s*import\s+(?:static\s+)?[\w.]+(?:\s*\.\s*\*)?\s*;", re.M)
+
+
+def solution_file_name(solution: str) -> str:
+    """`X.java` for the first top-level (column 0) `public class X`, else `Solution.java`."""
+    match = _PUBLIC_CLASS.search(solution)
+    return f"{match.group(1)}.java" if match else "Solution.java"
+
+
+def test_unit(solution: str, tests: str) -> str:
+    """The tests' compilation unit: the solution's imports, then the tests."""
+    imports = "\n".join(m.group(0).strip() for m in _IMPORT.finditer(solution))
+    return f"{imports}\n{tests}" if imports else tests
+
+
+# ----------------------------------------------------------------------------- the worker JVM
+
+def java_version() -> str:
+    out = subprocess.run(["java", "-version"], capture_output=True, text=True, timeout=60)
+    return (out.stderr or out.stdout).strip()
+
+
+def worker_classdir() -> Path:
+    """Worker.class compiled once per (source, JDK) into ~/.cache/rlvr/verifier/<hash>/."""
+    source = WORKER_SOURCE.read_bytes()
+    key = hashlib.sha256(source + java_version().encode()).hexdigest()[:16]
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "rlvr" / "verifier"
+    target = cache / key
+    if (target / "Worker.class").is_file():
+        return target
+    cache.mkdir(parents=True, exist_ok=True)
+    build = Path(tempfile.mkdtemp(prefix=f"{key}.", dir=cache))  # concurrent builders: last rename wins
+    result = subprocess.run(["javac", "-nowarn", "-Xlint:none", "-d", str(build), str(WORKER_SOURCE)],
+                            capture_output=True, text=True, timeout=300)
+    if result.returncode != 0:
+        shutil.rmtree(build, ignore_errors=True)
+        raise RuntimeError(f"cannot compile {WORKER_SOURCE.name}: {result.stderr.strip()[:500]}")
+    try:
+        build.rename(target)
+    except OSError:  # another process got there first
+        shutil.rmtree(build, ignore_errors=True)
+    return target
+
+
+def jvm_argv(cfg: VerifierConfig, classdir: Path) -> list[str]:
+    heap_mb = cfg.memory_mb * cfg.threads_per_worker + 256  # + javac and the worker itself
+    return ["java", f"-Xmx{heap_mb}m", "-Xss4m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-XX:MaxMetaspaceSize=512m", "-XX:ReservedCodeCacheSize=64m", "-XX:-UsePerfData",
+            "-Djava.security.manager=allow", "-Dfile.encoding=UTF-8", "-cp", str(classdir), "Worker",
+            str(int(cfg.compile_timeout_s * 1000)), str(int(cfg.run_timeout_s * 1000)),
+            str(cfg.output_limit_bytes), str(cfg.max_threads), str(cfg.threads_per_worker)]
+
+
+class WorkerDied(RuntimeError):
+    pass
+
+
+class JvmProcess:
+    """One worker JVM: requests written as lines, replies matched by id and checked by nonce."""
+
+    def __init__(self, argv: list[str]):
+        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, env={**os.environ, "MALLOC_ARENA_MAX": "2"})
+        self.ready = threading.Event()
+        self.banner = ""
+        self._ids = itertools.count()
+        self._pending: dict[int, tuple[str, Future]] = {}
+        self._lock = threading.Lock()
+        self._dead = False
+        threading.Thread(target=self._read_replies, name="rlvr-jvm-reader", daemon=True).start()
+
+    @property
+    def alive(self) -> bool:
+        return not self._dead and self.proc.poll() is None
+
+    def submit(self, solution_file: str, solution: str, tests: str) -> Future:
+        request_id, nonce, future = next(self._ids), secrets.token_hex(8), Future()
+        line = "\t".join([str(request_id), nonce, solution_file, _b64(solution), _b64(tests)]) + "\n"
+        with self._lock:
+            if self._dead:
+                raise WorkerDied("worker is dead")
+            self._pending[request_id] = (nonce, future)
+        try:
+            self.proc.stdin.write(line.encode())
+            self.proc.stdin.flush()
+        except (OSError, ValueError) as e:
+            self._fail_pending(f"worker stdin closed: {e}")
+        return future
+
+    def _read_replies(self) -> None:
+        for raw in self.proc.stdout:
+            fields = raw.decode("utf-8", "replace").rstrip("\n").split("\t")
+            if fields[0] == "READY":
+                self.banner = "\t".join(fields[1:])
+                self.ready.set()
+                continue
+            if len(fields) != 9 or not fields[1].isdigit():
+                continue  # not a reply of ours (cannot happen: programs never reach this stream)
+            with self._lock:
+                nonce, future = self._pending.get(int(fields[1]), (None, None))
+                if nonce != fields[0]:
+                    continue  # forged or stale reply
+                del self._pending[int(fields[1])]
+            future.set_result(fields[2:])
+        self._fail_pending("worker exited")
+
+    def _fail_pending(self, why: str) -> None:
+        with self._lock:
+            self._dead = True
+            pending, self._pending = list(self._pending.values()), {}
+        self.ready.set()
+        for _, future in pending:
+            if not future.done():
+                future.set_exception(WorkerDied(why))
+
+    def kill(self) -> None:
+        try:
+            self.proc.kill()
+        except OSError:
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+        for stream in (self.proc.stdin, self.proc.stdout):
+            try:
+                stream.close()
+            except (OSError, ValueError):
+                pass
+        self._fail_pending("worker killed")
+
+
+def _b64(text: str) -> str:
+    return base64.b64encode(text.encode("utf-8", "surrogatepass")).decode("ascii")
+
+
+def _outcome(fields: list[str]) -> tuple[Outcome, bool]:
+    status, compiled, passed, total, millis, retry, error = fields
+    outcome = Outcome(status=status, compiled=compiled == "1", tests_passed=int(passed), tests_total=int(total),
+                      error=base64.b64decode(error).decode("utf-8", "replace"), seconds=int(millis) / 1000)
+    return outcome, retry == "1"
+
+
+# ----------------------------------------------------------------------------- the verifier
+
+class _Job:
+    def __init__(self, solution_file: str, solution: str, tests: str):
+        self.solution_file, self.solution, self.tests = solution_file, solution, tests
+        self.future: Future = Future()
+        self.lost = 0  # times its worker died under it
+        self.heap_retries = 0
+
+
+class _Slot:
+    """The JVM a group of slot threads shares; (re)started by whichever slot finds it dead."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.jvm: JvmProcess | None = None
+
+
+class JavaVerifier:
+    def __init__(self, cfg: VerifierConfig):
+        self.cfg = cfg
+        self._jobs: queue.Queue[_Job | None] = queue.Queue()
+        self._slots: list[_Slot] = []
+        self._threads: list[threading.Thread] = []
+        self._argv: list[str] | None = None
+        self._start_lock = threading.Lock()
+        self._closed = False
+        self._deadline_s = cfg.compile_timeout_s + cfg.run_timeout_s + 15.0  # Java enforces the real limits
+
+    def check(self, items: list[tuple[Task, str]]) -> list[Outcome]:
+        """Outcomes for (task, cut completion) pairs, in order; blocks until all are done."""
+        self._start()
+        jobs = []
+        for task, completion in items:
+            solution = task.prompt + completion
+            jobs.append(_Job(solution_file_name(solution), solution, test_unit(solution, task.tests)))
+        for job in jobs:
+            self._jobs.put(job)
+        return [job.future.result() for job in jobs]
+
+    def worker_pids(self) -> list[int]:
+        return [s.jvm.proc.pid for s in self._slots if s.jvm is not None and s.jvm.alive]
+
+    def close(self) -> None:
+        self._closed = True
+        for _ in self._threads:
+            self._jobs.put(None)
+        for slot in self._slots:
+            with slot.lock:
+                if slot.jvm is not None:
+                    slot.jvm.kill()
+        while True:  # anything still queued gets an answer
+            try:
+                job = self._jobs.get_nowait()
+            except queue.Empty:
+                break
+            if job is not None and not job.future.done():
+                job.future.set_result(sandbox_error("verifier pool closed"))
+
+    def _start(self) -> None:
+        with self._start_lock:
+            if self._threads:
+                return
+            if self._closed:
+                raise RuntimeError("verifier pool is closed")
+            workers = self.cfg.workers or os.cpu_count() or 1
+            self._slots = [_Slot() for _ in range(workers)]
+            for slot in self._slots:
+                for _ in range(self.cfg.threads_per_worker):
+                    thread = threading.Thread(target=self._serve, args=(slot,), name="rlvr-java-slot", daemon=True)
+                    thread.start()
+                    self._threads.append(thread)
+
+    def _serve(self, slot: _Slot) -> None:
+        """Slot thread: take a job, run it on this slot's JVM, answer it. Exits on None."""
+        while True:
+            job = self._jobs.get()
+            if job is None or self._closed:
+                if job is not None:
+                    job.future.set_result(sandbox_error("verifier pool closed"))
+                return
+            try:
+                outcome = self._run(slot, job)
+            except Exception as e:  # a bug here must not strand the caller
+                outcome = sandbox_error(f"java verifier: {e!r}")
+            if outcome is not None:
+                job.future.set_result(outcome)
+
+    def _run(self, slot: _Slot, job: _Job) -> Outcome | None:
+        """The job's outcome, or None if it was put back on the queue for a re-run."""
+        started = time.monotonic()
+        try:
+            jvm = self._jvm(slot)
+        except Exception as e:
+            return sandbox_error(f"cannot start Java worker: {e}")
+        try:
+            future = jvm.submit(job.solution_file, job.solution, job.tests)
+            outcome, heap_suspect = _outcome(future.result(timeout=self._deadline_s))
+        except (WorkerDied, FutureTimeout) as e:
+            self._restart(slot, jvm)
+            job.lost += 1
+            if job.lost > LOST_RERUNS or self._closed:
+                why = "worker stopped answering" if isinstance(e, FutureTimeout) else str(e)
+                return sandbox_error(f"{why} (tried {job.lost} times)", time.monotonic() - started)
+            self._jobs.put(job)
+            return None
+        if heap_suspect and job.heap_retries < HEAP_RERUNS and not self._closed:
+            job.heap_retries += 1
+            self._jobs.put(job)
+            return None
+        return outcome
+
+    def _jvm(self, slot: _Slot) -> JvmProcess:
+        with slot.lock:
+            if slot.jvm is None or not slot.jvm.alive:
+                if self._argv is None:
+                    self._argv = sandbox.wrap(jvm_argv(self.cfg, worker_classdir()), self.cfg.sandbox)
+                # started from this long-lived slot thread: pdeathsig ties the JVM to it
+                slot.jvm = JvmProcess(self._argv)
+            jvm = slot.jvm
+        if not jvm.ready.wait(START_TIMEOUT_S) or not jvm.alive:
+            self._restart(slot, jvm)
+            raise RuntimeError("worker JVM did not start (java on PATH? enough memory?)")
+        return jvm
+
+    def _restart(self, slot: _Slot, jvm: JvmProcess) -> None:
+        """Kill `jvm` if it is still this slot's; the next job starts a fresh one."""
+        with slot.lock:
+            if slot.jvm is jvm:
+                jvm.kill()
+                slot.jvm = None

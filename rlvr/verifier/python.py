@@ -1,0 +1,104 @@
+"""Python verifier, same contract as the Java one.
+
+The solution (`prompt + cut completion`) must compile (`compile()`, no execution: else
+`compile_error`); then `solution + "\\n" + tests` runs as `python -I program.py` in a fresh scratch
+dir with rlimits (address space `memory_mb` + 512 MB for the interpreter, CPU seconds, 16 MB
+files), in its own session (killed as a group on timeout), inside bwrap when enabled. One test:
+exit 0 = pass; AssertionError = test_failure; MemoryError = memory_limit; else runtime_error.
+Output beyond `output_limit_bytes` is read and discarded.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from rlvr.tasks import Task
+from rlvr.verifier import sandbox
+from rlvr.verifier.config import VerifierConfig
+from rlvr.verifier.verdict import Outcome
+
+INTERPRETER_MB = 512  # what CPython itself maps before the program allocates anything
+
+
+def compile_error(source: str, filename: str) -> str | None:
+    """The first syntax error as `file:line: message`, or None if `source` compiles."""
+    try:
+        compile(source, filename, "exec", dont_inherit=True)
+    except SyntaxError as e:
+        return f"{filename}:{e.lineno}: {type(e).__name__}: {e.msg}"
+    except (ValueError, MemoryError, RecursionError) as e:  # null bytes, absurd nesting
+        return f"{filename}: {type(e).__name__}: {e}"
+    return None
+
+
+def _drain(stream, limit: int, sink: list[bytes]) -> None:
+    kept = 0
+    while chunk := stream.read(65536):
+        if kept < limit:
+            sink.append(chunk[: limit - kept])
+            kept += len(sink[-1])
+
+
+def run_program(task: Task, completion: str, cfg: VerifierConfig) -> Outcome:
+    started = time.monotonic()
+    solution = task.prompt + completion
+    program = f"{solution}\n\n{task.tests}\n"
+    error = compile_error(solution, "solution.py") or compile_error(program, "program.py")
+    if error:
+        return Outcome("compile_error", False, 0, 1, error, time.monotonic() - started)
+    mem = (cfg.memory_mb + INTERPRETER_MB) * 2**20
+    cpu = int(cfg.run_timeout_s) + 1
+    limits = ["prlimit", f"--as={mem}", f"--cpu={cpu}", f"--fsize={16 * 2**20}", "--"]
+    with tempfile.TemporaryDirectory(prefix="rlvr-py-") as scratch:
+        Path(scratch, "program.py").write_text(program)
+        argv = sandbox.wrap(limits + [sys.executable, "-I", "-B", "program.py"], cfg.sandbox, writable=(scratch,))
+        proc = subprocess.Popen(argv, cwd=scratch, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, start_new_session=True,
+                                env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": scratch})
+        out: list[bytes] = []
+        err: list[bytes] = []
+        readers = [threading.Thread(target=_drain, args=(proc.stdout, cfg.output_limit_bytes, out), daemon=True),
+                   threading.Thread(target=_drain, args=(proc.stderr, cfg.output_limit_bytes, err), daemon=True)]
+        for reader in readers:
+            reader.start()
+        try:
+            proc.wait(timeout=cfg.run_timeout_s)
+            timed_out = False
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        for reader in readers:
+            reader.join(timeout=5)
+    seconds = time.monotonic() - started
+    stderr = b"".join(err).decode("utf-8", "replace").strip()
+    last = stderr.splitlines()[-1] if stderr else ""
+    if timed_out or proc.returncode == -signal.SIGXCPU:
+        return Outcome("timeout", True, 0, 1, f"timed out after {cfg.run_timeout_s} s", seconds)
+    if proc.returncode == 0:
+        return Outcome("pass", True, 1, 1, "", seconds)
+    if last.startswith("AssertionError"):
+        return Outcome("test_failure", True, 0, 1, last, seconds)
+    if last.startswith("MemoryError"):
+        return Outcome("memory_limit", True, 0, 1, last, seconds)
+    return Outcome("runtime_error", True, 0, 1, last or f"exit code {proc.returncode}", seconds)
+
+
+class PythonVerifier:
+    def __init__(self, cfg: VerifierConfig):
+        self.cfg = cfg
+        self._executor = ThreadPoolExecutor(max_workers=cfg.workers or os.cpu_count() or 1,
+                                            thread_name_prefix="rlvr-python")
+
+    def check(self, items: list[tuple[Task, str]]) -> list[Outcome]:
+        return list(self._executor.map(lambda item: run_program(item[0], item[1], self.cfg), items))
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
