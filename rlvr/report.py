@@ -41,7 +41,8 @@ STAGE_ORDER = {"pretrain": 0, "sft": 1, "grpo": 2}  # order of a pipeline's time
 MAX_POINTS = 1500  # points drawn per line: a 10k-step run is thinned, the smoothing still sees every step
 AUDIT_PER_STEP = 4  # samples shown per audited step: samples.jsonl may hold thousands
 MAX_ROWS = 30  # cap for the failure and config-diff tables
-REWARD_KEYS = ["reward/mean", "reward/compile_rate", "reward/pass_rate", "rewards/compile/mean", "rewards/tests/mean"]
+REWARD_KEYS = ["reward/mean", "reward/compile_rate", "reward/pass_rate",
+               "rewards/compile/mean", "rewards/tests/mean"]  # the last two: TRL's per-reward-function names
 HEALTH_KEYS = ["entropy/mean", "kl", "completions/mean_length", "completions/truncated_frac",
                "groups/zero_std_frac", "coherence/score"]
 NOT_CURVES = {"step", "time", "reward/std", "coherence/threshold"}  # drawn as bands/lines or not at all
@@ -366,7 +367,8 @@ def plot_curves(runs: list[Run], keys: list[str], path: Path, title: str,
             if not ax.dataLim.x0 <= x_div <= ax.dataLim.x1:  # an SFT-only metric needs no GRPO divider
                 continue
             ax.axvline(x_div, color="gray", ls=":", lw=1)
-            ax.text(x_div, 0.98, f" {stage}", transform=ax.get_xaxis_transform(), va="top", fontsize=8, color="gray")
+            ax.text(x_div, 0.98, f" {stage}", transform=ax.get_xaxis_transform(), va="top", fontsize=8,
+                    color="gray")
         lo, hi = ax.dataLim.y0, ax.dataLim.y1
         if hi - lo < 1e-9 * max(1.0, abs(hi)):  # a constant metric: no "1e-13+5e-2" offset axis
             pad = max(0.1 * abs(hi), 0.05)
@@ -380,8 +382,9 @@ def plot_curves(runs: list[Run], keys: list[str], path: Path, title: str,
         ax.axis("off")
     handles = {label: h for ax in axes.flat for h, label in zip(*ax.get_legend_handles_labels())}
     order = [r.label for r in runs]  # legend in RUN_DIR order, whichever panel drew a run first
-    handles = dict(sorted(handles.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order)))
-    fig.legend(handles.values(), handles.keys(), loc="lower center", ncol=min(4, len(handles)), fontsize=8, frameon=False)
+    handles = dict(sorted(handles.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
+    fig.legend(handles.values(), handles.keys(), loc="lower center", ncol=min(4, len(handles)), fontsize=8,
+               frameon=False)
     fig.suptitle(title)
     # fixed margins in inches: tight_layout measured every tick label and took half the report's time
     legend_rows = (len(handles) + 3) // 4
@@ -400,7 +403,8 @@ def plot_entropy(samples: list[dict], path: Path, title: str) -> Path | None:
     fig, ax = plt.subplots(figsize=(10, 3.2))
     for sample in samples:
         e = np.array([_num(v) for v in sample["entropy"]])
-        line, = ax.plot(e, lw=1, label=f"step {sample.get('step')} {sample.get('task_id')} ({sample.get('status')})")
+        label = f"step {sample.get('step')} {sample.get('task_id')} ({sample.get('status')})"
+        line, = ax.plot(e, lw=1, label=label)
         if (spike := entropy_spike(e.tolist())) is not None:
             ax.axvline(spike, color=line.get_color(), ls=":", lw=1)
             ax.plot([spike], [e[spike]], "o", color=line.get_color())
@@ -419,8 +423,10 @@ JAVA_KEYWORDS = ("abstract assert boolean break byte case catch char class conti
                  "extends final finally float for if implements import instanceof int interface long new package "
                  "private protected public return short static super switch synchronized this throw throws try "
                  "var void volatile while true false null").split()
-_JAVA_TOKEN = re.compile(r"(?P<com>//[^\n]*|/\*.*?\*/)|(?P<str>\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')"
-                         r"|(?P<num>\b\d[\d_]*(?:\.\d+)?[lLfFdD]?\b)|(?P<kw>\b(?:" + "|".join(JAVA_KEYWORDS) + r")\b)", re.S)
+_JAVA_TOKEN = re.compile(r"(?P<com>//[^\n]*|/\*.*?\*/)"  # one pass, comments and strings first: no keyword
+                         r"|(?P<str>\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')"  # inside them is highlighted
+                         r"|(?P<num>\b\d[\d_]*(?:\.\d+)?[lLfFdD]?\b)"
+                         r"|(?P<kw>\b(?:" + "|".join(JAVA_KEYWORDS) + r")\b)", re.S)
 
 
 def highlight_java(code: str) -> str:
@@ -430,16 +436,52 @@ def highlight_java(code: str) -> str:
     return _JAVA_TOKEN.sub(lambda m: f'<span class="{m.lastgroup}">{m.group(0)}</span>', escaped)
 
 
-CSS = """body{font:14px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1250px;padding:1em 2em;color:#222}
-h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:1.8em}h3{margin-bottom:.3em}
-table{border-collapse:collapse;margin:.5em 0;font-size:13px}th,td{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top}
-th{background:#f3f3f3}td.n{text-align:right;font-variant-numeric:tabular-nums}img{max-width:100%}
-.note{background:#fff8e1;border-left:4px solid #f0b400;padding:.3em .8em;margin:.3em 0}.muted{color:#777;font-size:12px}
-pre{background:#f7f7f7;padding:.5em .7em;overflow-x:auto;font-size:12px;margin:.3em 0;white-space:pre-wrap}pre.err{background:#fdecec;color:#900}
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:.6em}.card{border:1px solid #ddd;border-radius:6px;padding:.4em .8em;min-width:0}summary{cursor:pointer;color:#555;font-size:12px}
-.st{display:inline-block;padding:0 .5em;border-radius:4px;color:#fff;background:#777;font-size:12px}.st-pass{background:#2e7d32}
-.st-compiled{background:#1565c0}.st-compile_error{background:#c62828}.st-test_failure{background:#ef6c00}.st-runtime_error{background:#ad1457}
-.kw{color:#7b1fa2;font-weight:600}.str{color:#2e7d32}.com{color:#888;font-style:italic}.num{color:#1565c0}"""
+CSS = """
+body{font:14px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1250px;padding:1em 2em;color:#222}
+h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:1.8em} h3{margin-bottom:.3em} img{max-width:100%}
+table{border-collapse:collapse;margin:.5em 0;font-size:13px} th{background:#f3f3f3}
+th,td{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top}
+td.n{text-align:right;font-variant-numeric:tabular-nums} .muted{color:#777;font-size:12px}
+.note{background:#fff8e1;border-left:4px solid #f0b400;padding:.3em .8em;margin:.3em 0}
+pre{background:#f7f7f7;padding:.5em .7em;overflow-x:auto;font-size:12px;margin:.3em 0;white-space:pre-wrap}
+pre.err{background:#fdecec;color:#900} summary{cursor:pointer;color:#555;font-size:12px}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:.6em}
+.card{border:1px solid #ddd;border-radius:6px;padding:.4em .8em;min-width:0}
+.st{display:inline-block;padding:0 .5em;border-radius:4px;color:#fff;background:#777;font-size:12px}
+.st-pass{background:#2e7d32} .st-compiled{background:#1565c0} .st-compile_error{background:#c62828}
+.st-test_failure{background:#ef6c00} .st-runtime_error{background:#ad1457}
+.kw{color:#7b1fa2;font-weight:600} .str{color:#2e7d32} .com{color:#888;font-style:italic} .num{color:#1565c0}
+"""
+
+
+def build_tables(runs: list[Run], summary: list[dict]) -> dict[str, tuple[list[str], list[list[str]], str]]:
+    """Title -> (headers, rows of strings, what the page says when there are no rows): html and md share them."""
+    labels = [run.label for run in runs]
+    run_rows = [[r.label, str(r.path), r.stage, str(len(r.rows)), str(len(r.samples)),
+                 ", ".join(r.evals) or "—", " ".join(r.overrides) or "—"] for r in runs]
+    pk_headers, pk_rows = passk_table(runs)
+    status_counts = [Counter(str(s.get("status")) for s in r.samples) for r in runs]
+    statuses = sorted(set().union(*status_counts))
+    failure_rows = [[status, msg, *map(str, counts),  # example: task, then the error's first lines
+                     f"{example.get('task_id')}:\n" + "\n".join(str(example.get("error") or "").splitlines()[:3])]
+                    for status, msg, counts, example in failure_groups(runs)]
+    hacking_rows = [[r.label, str(h["rewarded"]), str(h["trivial"]), _fmt(h["frac"]), str(h["passing"]),
+                     ", ".join(h["tasks"]) or "—"] for r, h in ((r, hacking_watch(r)) for r in runs) if r.samples]
+    return {
+        "Runs": (["label", "path", "stage", "metric rows", "samples", "eval.json", "overrides"], run_rows, ""),
+        "Summary": (list(summary[0]), [list(row.values()) for row in summary], ""),
+        "pass@k": (["split", "decoding", "metric"] + pk_headers, [list(k) + v for k, v in pk_rows],
+                   "no eval.json and no eval/* rows in metrics.jsonl: pass@k table skipped"),
+        "Verdict statuses": (["status"] + labels, [[st] + [str(c[st]) for c in status_counts] for st in statuses],
+                             "no samples: statuses skipped"),
+        "Top failure reasons": (["status", "message"] + labels + ["example"], failure_rows, "no failing samples"),
+        "Reward hacking watch": (["run", "rewarded samples (reward ≥ 1)", "trivial body", "fraction",
+                                  "trivial and passing", "tasks"], hacking_rows,
+                                 "no samples: reward hacking watch skipped"),
+        "Config diff": (["key"] + [r.label for r in runs if r.config],
+                        [[k] + v for k, v in config_diff(runs)[:MAX_ROWS]],
+                        "fewer than two runs with .hydra/config.yaml, or no key differs"),
+    }
 
 
 def _html_table(headers: list[str], rows: list[list[str]]) -> str:
@@ -450,7 +492,8 @@ def _html_table(headers: list[str], rows: list[list[str]]) -> str:
         numeric = re.fullmatch(r"[-+\d.e—]+", value) is not None
         return f"<td{' class=n' if numeric else ''}>{html.escape(value)}</td>"
     head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
-    return f"<table><tr>{head}</tr>" + "".join("<tr>" + "".join(map(cell, row)) + "</tr>" for row in rows) + "</table>"
+    body = "".join("<tr>" + "".join(map(cell, row)) + "</tr>" for row in rows)
+    return f"<table><tr>{head}</tr>{body}</table>"
 
 
 def _md_table(headers: list[str], rows: list[list[str]]) -> str:
@@ -477,15 +520,33 @@ def _sample_card(sample: dict) -> str:
             f'<pre>{highlight_java(str(sample.get("completion") or ""))}</pre>{error}</div>')
 
 
+def sample_audit(runs: list[Run], out: Path, wanted_steps: list[int] | None) -> list[str]:
+    """Per run: entropy plot of the audited samples, then their cards, step by step (html only)."""
+    parts = []
+    for i, run in enumerate(runs):
+        picked = {step: pick_samples(run.samples, step) for step in audit_steps(run.samples, wanted_steps)}
+        parts.append(f"<h3>{html.escape(run.label)}</h3>")
+        if not picked:
+            parts.append(f'<div class="note">no audited samples in {html.escape(str(run.path))}: '
+                         "sample audit skipped</div>")
+        entropy = plot_entropy([s for step in picked.values() for s in step], out / f"entropy_run{i}.png",
+                               f"per-token entropy of the audited samples: {run.label}")
+        parts += [_img(entropy)] if entropy else []
+        parts += [f"<h4>step {step}</h4><div class=cards>" + "".join(map(_sample_card, samples)) + "</div>"
+                  for step, samples in picked.items()]
+    return parts
+
+
 def render_html(tables: dict, notes: list[str], images: list[Path], audit: list[str], footer: str) -> str:
     """One page, nothing fetched: inline CSS, images as data URIs, in-page anchors only.
     Order: runs + notes, summary, curves, pass@k, statuses, the (long) sample audit, then the rest."""
-    sections = {"Runs": [], "Summary": [], "Curves": [_img(p) for p in images] or ['<div class="note">no metrics to plot</div>']}
+    note = lambda text: f'<div class="note">{html.escape(text)}</div>'  # noqa: E731
+    sections = {"Runs": [], "Summary": [], "Curves": [_img(p) for p in images] or [note("no metrics to plot")]}
     for title, (headers, rows, if_empty) in tables.items():
-        sections[title] = [_html_table(headers, rows) if rows else f'<div class="note">{html.escape(if_empty)}</div>']
+        sections[title] = [_html_table(headers, rows) if rows else note(if_empty)]
         if title == "Verdict statuses":
             sections["Sample audit"] = audit
-    sections["Runs"] += [f'<div class="note">{html.escape(n)}</div>' for n in notes]
+    sections["Runs"] += map(note, notes)
     slug = lambda title: re.sub(r"\W+", "-", title.lower())  # noqa: E731
     nav = " · ".join(f'<a href="#{slug(t)}">{t}</a>' for t in sections)
     body = [f"<h1>rlvr report</h1><p class=muted>{footer}</p><p>{nav}</p>"]
@@ -508,7 +569,8 @@ def main(argv: list[str] | None = None) -> Path:
     parser.add_argument("runs", nargs="+", type=Path, metavar="RUN_DIR")
     parser.add_argument("--out", type=Path, help="output dir (default: FIRST_RUN_DIR/report/)")
     parser.add_argument("--format", choices=["html", "md"], default="html")
-    parser.add_argument("--smooth", type=int, default=0, help="moving-average window in steps (0: ~4%% of each run)")
+    parser.add_argument("--smooth", type=int, default=0,
+                        help="moving-average window in steps (0: ~4%% of each run)")
     parser.add_argument("--steps", type=lambda s: [int(x) for x in s.split(",")],
                         help="audited steps to show, e.g. 0,50,99 (default: first, middle, last)")
     args = parser.parse_args(argv)
@@ -521,33 +583,10 @@ def main(argv: list[str] | None = None) -> Path:
     out = args.out or args.runs[0] / "report"
     out.mkdir(parents=True, exist_ok=True)
     notes = [note for run in runs for note in run.notes]
-    labels = [run.label for run in runs]
 
     # 2. summarise: the tables the terminal, the html and the markdown share
     summary = [summarise(run) for run in runs]
-    pk_headers, pk_rows = passk_table(runs)
-    statuses = sorted({str(s.get("status")) for run in runs for s in run.samples})
-    hacking = [hacking_watch(run) for run in runs]
-    with_config = [run.label for run in runs if run.config]
-    tables = {  # title -> (headers, rows, what the page says when there are no rows)
-        "Runs": (["label", "path", "stage", "metric rows", "samples", "eval.json", "overrides"],
-                 [[r.label, str(r.path), r.stage, str(len(r.rows)), str(len(r.samples)), ", ".join(r.evals) or "—",
-                   " ".join(r.overrides) or "—"] for r in runs], "no runs"),
-        "Summary": (list(summary[0]), [list(row.values()) for row in summary], ""),
-        "pass@k": (["split", "decoding", "metric"] + pk_headers, [list(k) + v for k, v in pk_rows],
-                   "no eval.json and no eval/* rows in metrics.jsonl: pass@k table skipped"),
-        "Verdict statuses": (["status"] + labels, [[st] + [str(sum(str(s.get("status")) == st for s in r.samples)) for r in runs]
-                                                   for st in statuses], "no samples: statuses skipped"),
-        "Top failure reasons": (["status", "message"] + labels + ["example"],
-                                [[st, msg, *map(str, counts), f"{ex.get('task_id')}:\n" + "\n".join(str(ex.get("error") or "").splitlines()[:3])]
-                                 for st, msg, counts, ex in failure_groups(runs)], "no failing samples"),
-        "Reward hacking watch": (["run", "rewarded samples (reward ≥ 1)", "trivial body", "fraction", "trivial and passing", "tasks"],
-                                 [[r.label, str(h["rewarded"]), str(h["trivial"]), _fmt(h["frac"]), str(h["passing"]),
-                                   ", ".join(h["tasks"]) or "—"] for r, h in zip(runs, hacking) if r.samples],
-                                 "no samples: reward hacking watch skipped"),
-        "Config diff": (["key"] + with_config, [[k] + v for k, v in config_diff(runs)[:MAX_ROWS]],
-                        "fewer than two runs with .hydra/config.yaml, or no key differs"),
-    }
+    tables = build_tables(runs, summary)
     table = Table(title=f"rlvr report: {len(runs)} run(s)")
     for column in summary[0]:
         text = column in ("run", "stage")  # numbers never wrap; a long label folds
@@ -558,7 +597,8 @@ def main(argv: list[str] | None = None) -> Path:
     Console(width=max(Console().width, 110)).print(table)  # piped output defaults to 80 columns: too narrow
 
     # 3. plot: curated panels, then every other logged namespace so no metric goes unseen
-    images = [plot_curves(runs, REWARD_KEYS, out / "rewards.png", "Reward, compile and test-pass rate", dividers, args.smooth),
+    images = [plot_curves(runs, REWARD_KEYS, out / "rewards.png", "Reward, compile and test-pass rate",
+                          dividers, args.smooth),
               plot_curves(runs, HEALTH_KEYS, out / "health.png", "Policy health", dividers, args.smooth)]
     absent = [k for k in REWARD_KEYS[:3] + HEALTH_KEYS if not any(k in r.columns for r in runs)]
     if absent and any(r.rows for r in runs):
@@ -569,17 +609,6 @@ def main(argv: list[str] | None = None) -> Path:
         keys = [k for k in rest if namespace(k) == ns]
         images.append(plot_curves(runs, keys, out / f"metrics_{ns}.png", f"{ns}/*", dividers, args.smooth))
     images = [p for p in images if p]
-    audit = []
-    for i, run in enumerate(runs):
-        picked = {step: pick_samples(run.samples, step) for step in audit_steps(run.samples, args.steps)}
-        audit.append(f"<h3>{html.escape(run.label)}</h3>")
-        if not picked:
-            audit.append(f'<div class="note">no audited samples in {html.escape(str(run.path))}: sample audit skipped</div>')
-        entropy = plot_entropy([s for step in picked.values() for s in step], out / f"entropy_run{i}.png",
-                               f"per-token entropy of the audited samples: {run.label}")
-        audit += [_img(entropy)] if entropy else []
-        audit += [f"<h4>step {step}</h4><div class=cards>" + "".join(map(_sample_card, samples)) + "</div>"
-                  for step, samples in picked.items()]
 
     # 4. write: html (self-contained) or markdown, same tables
     footer = f"{len(runs)} run(s), generated {time.strftime('%Y-%m-%d %H:%M')} by python -m rlvr.report"
@@ -588,7 +617,7 @@ def main(argv: list[str] | None = None) -> Path:
         target.write_text(render_md(tables, notes, images, footer))
     else:
         target = out / "index.html"
-        target.write_text(render_html(tables, notes, images, audit, footer))
+        target.write_text(render_html(tables, notes, images, sample_audit(runs, out, args.steps), footer))
     print(f"report: {target} ({time.time() - started:.1f}s)")
     return target
 
