@@ -36,6 +36,7 @@ public final class Worker {
     static final ThreadGroup SANDBOX = new ThreadGroup("rlvr-sandbox");
     static final ThreadLocal<Boolean> TRUSTED = new ThreadLocal<>();  // worker's own threads only
     static final InheritableThreadLocal<Capture> CAPTURE = new InheritableThreadLocal<>();
+    static final InheritableThreadLocal<ThreadGroup> OWN_GROUP = new InheritableThreadLocal<>();  // a program's group
     static final AtomicLong OOMS = new AtomicLong();  // OutOfMemoryErrors seen in program threads
     static final LinkedBlockingQueue<StandardJavaFileManager> MANAGERS = new LinkedBlockingQueue<>();
     static final List<String> JAVAC_OPTS = List.of("-proc:none", "-g:source,lines", "-nowarn", "-Xlint:none", "-implicit:none");
@@ -173,8 +174,8 @@ public final class Worker {
             return r;
         }
         // 4. run in a fresh thread group with a wall-clock limit
-        Run run = new Run(main, testMethods, c.testClasses);
         ThreadGroup group = new ThreadGroup(SANDBOX, "program");
+        Run run = new Run(main, testMethods, group);
         group.setDaemon(true);
         Thread pt = new Thread(group, run, "main", 0);
         pt.setContextClassLoader(loader);
@@ -355,10 +356,13 @@ public final class Worker {
         volatile Throwable failure;
         volatile String current;
 
-        Run(Class<?> main, List<Method> tests, Set<String> testClasses) { this.main = main; this.tests = tests; }
+        final ThreadGroup group;
+
+        Run(Class<?> main, List<Method> tests, ThreadGroup group) { this.main = main; this.tests = tests; this.group = group; }
 
         public void run() {
             CAPTURE.set(capture);
+            OWN_GROUP.set(group);
             try {
                 if (tests.isEmpty()) {
                     Method m = main.getDeclaredMethod("main", String[].class);
@@ -476,15 +480,10 @@ public final class Worker {
 
         static boolean trusted() { return TRUSTED.get() == Boolean.TRUE; }
 
-        /** The program's own group (child of SANDBOX) that `g` belongs to, or null. */
-        static ThreadGroup programGroup(ThreadGroup g) {
-            while (g != null && g.getParent() != SANDBOX) g = g.getParent();
-            return g;
-        }
-
-        static boolean within(ThreadGroup g, ThreadGroup ancestor) {
-            for (; g != null; g = g.getParent()) if (g == ancestor) return true;
-            return false;
+        /** The calling program thread's own group, or null. (No getParent(): it calls checkAccess.) */
+        static ThreadGroup programGroup() {
+            ThreadGroup own = OWN_GROUP.get();
+            return own != null && own.parentOf(Thread.currentThread().getThreadGroup()) ? own : null;
         }
 
         @Override public void checkPermission(Permission p) { if (!trusted()) AccessController.checkPermission(p); }
@@ -492,16 +491,16 @@ public final class Worker {
 
         @Override public void checkAccess(Thread t) {
             if (trusted()) return;
-            ThreadGroup own = programGroup(Thread.currentThread().getThreadGroup());
+            ThreadGroup own = programGroup();
             if (own == null) AccessController.checkPermission(MODIFY_THREAD);
-            else if (!within(t.getThreadGroup(), own)) throw new SecurityException("program may not touch thread " + t.getName());
+            else if (t.getThreadGroup() == null || !own.parentOf(t.getThreadGroup())) throw new SecurityException("program may not touch thread " + t.getName());
         }
 
         @Override public void checkAccess(ThreadGroup g) {
             if (trusted()) return;
-            ThreadGroup own = programGroup(Thread.currentThread().getThreadGroup());
+            ThreadGroup own = programGroup();
             if (own == null) AccessController.checkPermission(MODIFY_GROUP);
-            else if (!within(g, own)) throw new SecurityException("program may not touch thread group " + g.getName());
+            else if (!own.parentOf(g)) throw new SecurityException("program may not touch thread group " + g.getName());
             else if (own.activeCount() >= maxThreads) throw new SecurityException("thread limit (" + maxThreads + ") reached");
         }
     }

@@ -54,7 +54,7 @@ def solution_file_name(solution: str) -> str:
     return f"{match.group(1)}.java" if match else "Solution.java"
 
 
-def test_unit(solution: str, tests: str) -> str:
+def assemble_tests(solution: str, tests: str) -> str:
     """The tests' compilation unit: the solution's imports, then the tests."""
     imports = "\n".join(m.group(0).strip() for m in _IMPORT.finditer(solution))
     return f"{imports}\n{tests}" if imports else tests
@@ -223,7 +223,7 @@ class JavaVerifier:
         jobs = []
         for task, completion in items:
             solution = task.prompt + completion
-            jobs.append(_Job(solution_file_name(solution), solution, test_unit(solution, task.tests)))
+            jobs.append(_Job(solution_file_name(solution), solution, assemble_tests(solution, task.tests)))
         for job in jobs:
             self._jobs.put(job)
         return [job.future.result() for job in jobs]

@@ -1,0 +1,297 @@
+"""Verifier pool: one property per test, real javac/java, one shared pool.
+
+    .venv/bin/python -m pytest tests/test_verifier.py -x -q
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from rlvr.benchmarks import load_benchmark
+from rlvr.tasks import Task
+from rlvr.verifier import REGISTRY, Verdict, VerifierConfig, make_pool
+from rlvr.verifier.java import assemble_tests, solution_file_name
+from rlvr.verifier.verdict import Outcome, reward
+
+ROOT = Path(__file__).resolve().parent.parent
+HUMANEVAL = ROOT.parent / "shared" / "benchmarks" / "humaneval-x-java" / "humaneval_java.jsonl"
+MBJP = ROOT.parent / "shared" / "benchmarks" / "mbjp" / "mbjp_release_v1.2.jsonl"
+RUN_TIMEOUT_S = 2.0
+CFG = VerifierConfig(workers=1, threads_per_worker=2, run_timeout_s=RUN_TIMEOUT_S, compile_timeout_s=20.0)
+
+PROMPT = "import java.util.*;\n\npublic class Calc {\n    public static int add(int a, int b) {"
+TESTS = """public class Main {
+    static void testSmall() { if (Calc.add(1, 2) != 3) throw new AssertionError("add(1, 2)"); }
+    static void testNegative() { if (Calc.add(-5, 2) != -3) throw new AssertionError("add(-5, 2)"); }
+    public static void main(String[] args) { testSmall(); testNegative(); }
+}"""
+TASK = Task(id="calc_add", prompt=PROMPT, tests=TESTS, reference="\n        return a + b;\n    }\n}")
+
+
+def body(code: str, after: str = "") -> str:
+    """A completion: method body `code`, then extra members `after`, then the class's brace."""
+    return f"\n        {code}\n    }}\n{after}}}\n"
+
+
+GOOD = body("return a + b;")
+HALF_WRONG = body("return Math.abs(a) + b;")  # passes testSmall, fails testNegative
+EXIT_BY_REFLECTION = body('try { Class.forName("java.lang.System").getMethod("exit", int.class).invoke(null, 0); }'
+                          ' catch (ReflectiveOperationException e) { throw new RuntimeException(e); }\n return a + b;')
+MEMORY_BOMB = body("long[][] hog = new long[1 << 20][]; for (int i = 0; i < hog.length; i++) hog[i] = new long[1 << 20];"
+                   " return hog.length;")
+LOOP = body("if (true) { while (true) {} }\n        return 0;")
+
+
+@pytest.fixture(scope="module")
+def pool():
+    if subprocess.run(["which", "javac"], capture_output=True).returncode != 0:
+        pytest.skip("javac not installed")
+    with make_pool(CFG) as p:
+        yield p
+
+
+def verify_one(pool, completion: str, task: Task = TASK) -> Verdict:
+    return pool.verify([task], [completion])[0]
+
+
+# ---------------------------------------------------------------- pure functions
+
+def test_reward_shapes():
+    assert [reward(Outcome(s, c, p, 2), "tiered") for s, c, p in
+            [("compile_error", False, 0), ("test_failure", True, 1), ("pass", True, 2)]] == [0.0, 1.0, 2.0]
+    assert reward(Outcome("test_failure", True, 1, 2), "partial") == 1.5
+    assert reward(Outcome("test_failure", True, 1, 2), "binary") == 0.0
+    assert [reward(Outcome(s, c), "coderl") for s, c in [("compile_error", False), ("timeout", True),
+                                                         ("test_failure", True), ("pass", True)]] == [-1, -0.6, -0.3, 1]
+    assert math.isnan(reward(Outcome("sandbox_error", False), "tiered"))
+    with pytest.raises(ValueError):
+        make_pool(VerifierConfig(reward="nonsense"))
+
+
+def test_program_assembly():
+    assert solution_file_name(PROMPT) == "Calc.java"
+    assert solution_file_name("import java.util.*;\nclass Solution {\n    public class Inner {}") == "Solution.java"
+    assert assemble_tests(PROMPT, "public class Main {}") == "import java.util.*;\npublic class Main {}"
+    assert set(REGISTRY) == {"java", "python"}
+
+
+# ---------------------------------------------------------------- rewards and statuses
+
+def test_correct_program_scores_2(pool):
+    v = verify_one(pool, GOOD)
+    assert (v.status, v.reward, v.compiled, v.tests_passed, v.tests_total) == ("pass", 2.0, True, 2, 2)
+
+
+def test_wrong_program_scores_1_and_counts_tests(pool):
+    v = verify_one(pool, HALF_WRONG)
+    assert (v.status, v.reward, v.tests_passed, v.tests_total) == ("test_failure", 1.0, 1, 2)
+    assert "add(-5, 2)" in v.error
+
+
+def test_garbage_scores_0_with_line_number(pool):
+    v = verify_one(pool, " this is not java ;; }")
+    assert (v.status, v.reward, v.compiled) == ("compile_error", 0.0, False)
+    assert v.error.startswith("Calc.java:4: error:")
+
+
+def test_degenerate_repetition_is_a_fast_compile_error(pool):
+    started = time.monotonic()
+    v = verify_one(pool, ".S" * 5000)
+    assert v.status == "compile_error" and time.monotonic() - started < 10
+
+
+@pytest.mark.parametrize("completion", [LOOP, body("return a + b;", "    static int x = spin();\n"
+                                                              "    static int spin() { while (true) {} }\n")],
+                         ids=["loop", "static_initialiser"])
+def test_hang_times_out(pool, completion):
+    started = time.monotonic()
+    v = verify_one(pool, completion)
+    assert (v.status, v.reward, v.compiled) == ("timeout", 1.0, True)
+    assert time.monotonic() - started < RUN_TIMEOUT_S + 1.5
+
+
+@pytest.mark.parametrize("code", ["System.exit(0);", "Runtime.getRuntime().halt(0);", EXIT_BY_REFLECTION],
+                         ids=["exit", "halt", "exit_by_reflection"])
+def test_exit_is_not_a_pass_and_pool_survives(pool, code):
+    completion = code if code.startswith("\n") else body(code + "\n        return a + b;")
+    v = verify_one(pool, completion)
+    assert v.status == "runtime_error" and v.reward == 1.0
+    assert verify_one(pool, GOOD + " ").status == "pass"
+
+
+def test_memory_bomb_is_memory_limit(pool):
+    v = verify_one(pool, MEMORY_BOMB)
+    assert v.status == "memory_limit" and "OutOfMemoryError" in v.error
+
+
+def test_output_flood_returns(pool):
+    started = time.monotonic()
+    v = verify_one(pool, body("for (int i = 0; i < 100_000_000; i++) System.out.println(i);\n        return a + b;"))
+    assert v.status in ("pass", "timeout") and time.monotonic() - started < RUN_TIMEOUT_S + 1.5
+
+
+def test_output_beyond_the_cap_is_discarded_not_failed(pool):
+    v = verify_one(pool, body('for (int i = 0; i < 20_000; i++) System.out.println("0123456789012345678901234567890");'
+                              "\n        return a + b;"))
+    assert v.status == "pass"
+
+
+def test_thread_spam_is_capped(pool):
+    spam = body("for (int i = 0; i < 100_000; i++) { Thread t = new Thread(() -> { try { Thread.sleep(60_000); }"
+                " catch (InterruptedException e) { } }); t.start(); }\n        return a + b;")
+    v = verify_one(pool, spam)
+    assert v.status == "runtime_error" and "thread limit" in v.error
+
+
+@pytest.mark.parametrize("how", ["direct", "reflection"])
+def test_file_write_outside_scratch_does_not_happen(pool, how, tmp_path):
+    target = tmp_path / f"pwned_{uuid.uuid4().hex}"
+    if how == "direct":
+        code = f'try {{ new java.io.FileOutputStream("{target}").write(1); }} catch (Exception e) {{ }}'
+    else:
+        code = (f'try {{ Object o = Class.forName("java.io.FileOutputStream").getConstructor(String.class)'
+                f'.newInstance("{target}"); }} catch (Exception e) {{ throw new RuntimeException(e); }}')
+    v = verify_one(pool, body(code + "\n        return a + b;"))
+    assert v.status != "pass" and not target.exists()
+
+
+@pytest.mark.parametrize("how", ["direct", "reflection"])
+def test_socket_connect_does_not_arrive(pool, how):
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(4)
+    server.settimeout(0.2)
+    port = server.getsockname()[1]
+    if how == "direct":
+        code = f'try {{ new java.net.Socket("127.0.0.1", {port}).close(); }} catch (Exception e) {{ }}'
+    else:
+        code = (f'try {{ Class.forName("java.net.Socket").getConstructor(String.class, int.class)'
+                f'.newInstance("127.0.0.1", {port}); }} catch (Exception e) {{ throw new RuntimeException(e); }}')
+    try:
+        v = verify_one(pool, body(code + "\n        return a + b;"))
+        with pytest.raises(socket.timeout):
+            server.accept()
+    finally:
+        server.close()
+    assert v.status != "pass"
+
+
+def test_mixed_batch_gives_good_programs_correct_verdicts(pool):
+    completions = [GOOD, MEMORY_BOMB, LOOP, HALF_WRONG, body("System.exit(0);\n        return a + b;"),
+                   EXIT_BY_REFLECTION, GOOD.replace("a + b", "b + a"), MEMORY_BOMB.replace("1 << 20", "1 << 21"),
+                   GOOD.replace("a + b", "a + b + 0"), body("return a * b;")]
+    statuses = [v.status for v in pool.verify([TASK] * len(completions), completions)]
+    assert statuses[0] == statuses[6] == statuses[8] == "pass"
+    assert statuses[3] == statuses[9] == "test_failure"
+    assert statuses[1] == statuses[7] == "memory_limit" and statuses[2] == "timeout"
+
+
+# ---------------------------------------------------------------- pool mechanics
+
+def test_killed_worker_is_replaced_and_its_program_rerun(pool):
+    verify_one(pool, GOOD)
+    before = pool.worker_pids()
+    slow_good = body("try { Thread.sleep(400); } catch (InterruptedException e) { }\n        return a + b;")  # 2 tests: 0.8 s
+    result = {}
+    thread = threading.Thread(target=lambda: result.update(v=verify_one(pool, slow_good)))
+    thread.start()
+    time.sleep(0.3)  # the program is in flight now
+    for pid in before:
+        os.kill(pid, signal.SIGKILL)
+    thread.join(timeout=60)
+    assert result["v"].status == "pass"
+    after = pool.worker_pids()
+    assert after and not set(after) & set(before)
+
+
+def test_duplicates_are_verified_once_and_cached(pool):
+    completion = body("return b + a + 0 * 17;")
+    first = pool.verify([TASK, TASK], [completion, completion])
+    assert [v.cached for v in first] == [False, True] and first[0].status == first[1].status == "pass"
+    again = pool.verify([TASK], [completion + "\n// trailing text after the class is cut"])[0]
+    assert again.cached and again.status == "pass"
+
+
+def test_unknown_language_is_sandbox_error_and_scores_none(pool):
+    task = Task(id="x", prompt="x", tests="x", language="cobol")
+    v = verify_one(pool, "x", task)
+    assert v.status == "sandbox_error" and math.isnan(v.reward)
+    assert pool.score([task, TASK], ["x", GOOD]) == [None, 2.0]
+
+
+def test_averify_matches_verify(pool):
+    import asyncio
+    v = asyncio.run(pool.averify([TASK], [GOOD]))[0]
+    assert v.status == "pass"
+
+
+# ---------------------------------------------------------------- python verifier
+
+PY_TASK = Task(id="py_add", prompt="def add(a, b):\n", tests="assert add(1, 2) == 3\nassert add(-5, 2) == -3\n",
+               language="python")
+
+
+@pytest.mark.parametrize("completion,status", [("    return a + b\n", "pass"), ("    return a - b\n", "test_failure"),
+                                               ("    while True: pass\n", "timeout"), ("    return (\n", "compile_error")])
+def test_python_verifier(pool, completion, status):
+    assert verify_one(pool, completion, PY_TASK).status == status
+
+
+# ---------------------------------------------------------------- CLI
+
+def test_verify_cli_round_trip(tmp_path):
+    tasks = tmp_path / "tasks.jsonl"
+    tasks.write_text(json.dumps({**TASK.to_json(), "stop": []}) + "\n")
+    completions = tmp_path / "completions.jsonl"
+    completions.write_text("\n".join([json.dumps({"task_id": "calc_add", "completion": GOOD}), "{not json",
+                                      json.dumps({"task_id": "nope", "completion": GOOD}),
+                                      json.dumps({"task_id": "calc_add", "completion": "garbage"})]) + "\n")
+    out = tmp_path / "verdicts.jsonl"
+    result = subprocess.run([sys.executable, "-m", "rlvr.verify", "--tasks", str(tasks), "--completions",
+                             str(completions), "--out", str(out), "--workers", "1"],
+                            capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["status"] for r in rows] == ["pass", "sandbox_error", "sandbox_error", "compile_error"]
+    assert rows[0]["reward"] == 2.0 and rows[1]["reward"] is None and rows[0]["completion"] == GOOD
+    assert "line 2: not valid JSON" in result.stderr and "line 3: unknown task_id 'nope'" in result.stderr
+
+
+# ---------------------------------------------------------------- public benchmarks
+
+@pytest.fixture(scope="module")
+def humaneval():
+    if not HUMANEVAL.is_file():
+        pytest.skip(f"{HUMANEVAL} not present (needs the shared benchmarks next to the repo)")
+    return load_benchmark(HUMANEVAL)
+
+
+def test_humaneval_x_canonical_solutions_all_pass(pool, humaneval):
+    verdicts = pool.verify(humaneval, [t.reference for t in humaneval])
+    failing = [(t.id, v.status, v.error) for t, v in zip(humaneval, verdicts) if v.status != "pass"]
+    assert len(humaneval) == 164 and not failing
+
+
+def test_humaneval_x_truncated_solutions_do_not_pass(pool, humaneval):
+    verdicts = pool.verify(humaneval, [t.reference[: len(t.reference) // 2] for t in humaneval])
+    assert not [t.id for t, v in zip(humaneval, verdicts) if v.status == "pass"]
+
+
+def test_mbjp_sample_passes(pool):
+    if not MBJP.is_file():
+        pytest.skip(f"{MBJP} not present")
+    tasks = [t for t in load_benchmark(MBJP) if t.reference][:40]
+    verdicts = pool.verify(tasks, [t.reference for t in tasks])
+    assert all(v.status == "pass" for v in verdicts), [(t.id, v.error) for t, v in zip(tasks, verdicts)
+                                                       if v.status != "pass"]
