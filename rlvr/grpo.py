@@ -346,15 +346,14 @@ def run(cfg: RunConfig) -> None:
           f"{sum(p.numel() for p in model.parameters()) / 1e6:.2f}M params", flush=True)
 
     # 3. train
-    audit_tasks = tasks[:cfg.monitor.audit_prompts]
-    if os.environ.get("ACCELERATE_DEEPSPEED_ZERO_STAGE") == "3" and audit_tasks:
-        print("grpo: DeepSpeed ZeRO-3 partitions the weights: audits and the coherence gate are off")
-        audit_tasks = []
     with make_pool(cfg.verifier) as pool:
         reward = TieredReward(pool, {t.id: t for t in tasks})
-        monitor = Monitor(cfg, log, tokenizer, audit_tasks, pool)
+        monitor = Monitor(cfg, log, tokenizer, tasks[:cfg.monitor.audit_prompts], pool)
         trainer = PositionedGRPOTrainer(model=model, reward_funcs=[reward.compile, reward.tests], args=args,
                                         train_dataset=dataset, processing_class=tokenizer, callbacks=[monitor])
+        if trainer.is_deepspeed_enabled and trainer.accelerator.state.deepspeed_plugin.zero_stage == 3:
+            print("grpo: DeepSpeed ZeRO-3 partitions the weights: audits and the coherence gate are off")
+            monitor.audit_tasks = []
         t0 = time.time()
         trainer.train(resume_from_checkpoint=str(checkpoint) if checkpoint else None)
 

@@ -61,6 +61,23 @@ def steps_of(path: Path) -> list[int]:
     return [r["step"] for r in read_jsonl(path)]
 
 
+def test_config_checks_name_the_keys(tiny, tmp_path):
+    from rlvr.config import ConfigError
+    from rlvr.grpo import check_config, check_fits, device_batch
+    from rlvr.models import load_model
+
+    cfg = compose("grpo", overrides(tiny, tmp_path, "grpo.per_device_batch=3"))
+    with pytest.raises(ConfigError, match="grpo.per_device_batch=3 x 1 process.*grpo.num_generations=2"):
+        check_config(cfg, processes=1)
+    check_config(cfg, processes=2)  # 3 x 2 = 6 completions: 3 groups of 2
+    _, tokenizer = load_model(str(tiny["model"]))
+    with pytest.raises(ConfigError, match="sampling.max_new_tokens=500 > the model's 512 positions"):
+        check_fits(tokenizer, load_tasks(tiny["tasks"]), 512, 500)
+    capped = compose("grpo", overrides(tiny, tmp_path, "grpo.per_device_batch=32", "grpo.grad_accum=2",
+                                       "launch.max_device_batch=6"))
+    assert device_batch(capped) == (4, 16)  # largest divisor of 32 <= 6; 32 x 2 completions per step kept
+
+
 def test_loss_path_logps_match_unpadded_forward(tiny, tmp_path):
     """TRL left-pads prompts of different lengths; our trainer must score each completion token
     exactly as a plain forward of that one unpadded sequence does (TRL's own method does not)."""
