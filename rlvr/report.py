@@ -215,35 +215,56 @@ def _natural(text: str):
     return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", text)]  # pass@5 before pass@10
 
 
-def passk_table(runs: list[Run]) -> tuple[list[str], list[tuple[tuple[str, str, str], list[str]]]]:
-    """Columns in RUN_DIR order (give base, SFT, GRPO in that order); rows (split, decoding, metric)."""
-    headers, cells = [], {}
+def _eval_columns(run: Run) -> list[tuple[str, dict]]:
+    """(column header, {(split, decoding, metric): value}) for every model evaluated in one run.
 
-    def add(row, column, value):
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            cells.setdefault(row, {})[column] = value
-
-    for run in runs:
-        for rel, ev in run.evals.items():
-            col = len(headers)
-            headers.append(f"{run.label} · {rel}" + (f" ({ev['model']})" if ev.get("model") else ""))
-            for split, by_decoding in (ev.get("results") or {}).items():
-                for decoding, metrics in (by_decoding.items() if isinstance(by_decoding, dict) else []):
-                    for metric, value in (metrics.items() if isinstance(metrics, dict) else [(decoding, metrics)]):
-                        add((split, decoding if isinstance(metrics, dict) else "", metric), col, value)
-            for preset, metrics in (ev.get("sweep") or {}).items():
+    The eval/* keys in metrics.jsonl (`eval/pass@1`, `eval/greedy_pass@1`, `eval/BENCH/pass@1`) give
+    one column per `eval/model`, else the first and last evaluation (SFT's round 0 is the base model).
+    Then each eval.json: rlvr.eval's holds `compare` (base, SFT) and `results` (its model), in that
+    order, so one eval.json reads base -> SFT -> GRPO; it also logged its rows, so those are skipped."""
+    def cells(results) -> dict:
+        out = {}
+        for split, by_decoding in (results.items() if isinstance(results, dict) else []):
+            for decoding, metrics in (by_decoding.items() if isinstance(by_decoding, dict) else []):
                 for metric, value in (metrics.items() if isinstance(metrics, dict) else []):
-                    add((f"sweep: {preset}", "", metric), col, value)
-        eval_rows = [r for r in run.rows if any(k.startswith("eval/") for k in r)]
-        if eval_rows:  # the last evaluation logged in metrics.jsonl
-            col = len(headers)
-            headers.append(f"{run.label} · metrics step {eval_rows[-1].get('step')}")
-            for key, value in eval_rows[-1].items():
-                if key.startswith("eval/"):
-                    add(("metrics.jsonl", "greedy" if "greedy" in key else "", key[5:]), col, value)
-    rows = [(row, [_fmt(cells[row].get(c)) for c in range(len(headers))])
-            for row in sorted(cells, key=lambda r: [_natural(part) for part in r])]
-    return headers, rows
+                    out[(split, decoding, metric)] = value
+        return out
+
+    columns = []
+    eval_rows = [r for r in run.rows if any(k.startswith("eval/") for k in r)]
+    if eval_rows and "eval.json" not in run.evals:  # rlvr.eval logs its eval.json there too
+        if any("eval/model" in r for r in eval_rows):
+            eval_rows = list({str(r.get("eval/model")): r for r in eval_rows}.values())  # last row per model
+        else:
+            eval_rows = [eval_rows[0]] + eval_rows[1:][-1:]
+        split = run.config.get("eval.split", "eval")  # the main split's keys carry no split name
+        for row in eval_rows:
+            found = {}
+            for key, value in row.items():
+                if key.startswith("eval/") and key != "eval/model":
+                    bench, _, name = key[5:].rpartition("/")
+                    greedy = name.startswith("greedy_")
+                    found[(bench or split, "greedy" if greedy else "sampled", name[7:] if greedy else name)] = value
+            model = row.get("eval/model") or f"{row.get('stage')} step {row.get('step')}"
+            columns.append((f"{model} · {run.label}/metrics.jsonl", found))
+    for rel, ev in run.evals.items():
+        for label, other in (ev.get("compare") or {}).items():
+            if isinstance(other, dict):
+                columns.append((f"{label} ({other.get('path', '?')}) · {run.label}/{rel}", cells(other.get("results"))))
+        main = cells(ev.get("results"))
+        for preset, metrics in (ev.get("sweep") or {}).items():
+            if isinstance(metrics, dict):
+                main.update({(f"sweep: {preset}", "", metric): value for metric, value in metrics.items()})
+        columns.append((f"{ev.get('model') or 'model'} · {run.label}/{rel}", main))
+    return columns
+
+
+def passk_table(runs: list[Run]) -> tuple[list[str], list[tuple[tuple[str, str, str], list[str]]]]:
+    """Columns in RUN_DIR order (give base, SFT, GRPO runs in that order); rows (split, decoding, metric)."""
+    columns = [column for run in runs for column in _eval_columns(run)]
+    keys = {key for _, cells in columns for key, value in cells.items() if isinstance(value, (int, float))}
+    order = sorted(keys, key=lambda key: [_natural(part) for part in key])
+    return [header for header, _ in columns], [(key, [_fmt(cells.get(key)) for _, cells in columns]) for key in order]
 
 
 def normalise_error(status: str, error: str) -> str:

@@ -62,8 +62,10 @@ def make_run(root, stage, name, steps, overrides, rng, samples_every=1, hydra=Tr
         if stage == "grpo":
             row.update({"kl": 0.01 * progress, "groups/zero_std_frac": 0.3, "grad_norm": 1.0,
                         "rewards/compile/mean": row["reward/compile_rate"], "verifier/programs_per_s": 40.0})
-        else:
-            row.update({"sft/round": step, "sft/accepted": 10 + step, "sft/unique_accepted": 8 + step, "sft/trivial_frac": 0.1})
+        else:  # rlvr.sft evaluates every round on the held-out split; round 0 is the base model
+            row.update({"sft/round": step, "sft/accepted": 10 + step, "sft/unique_accepted": 8 + step,
+                        "sft/trivial_frac": 0.1, "eval/pass@1": 0.1 + 0.05 * step, "eval/pass@5": 0.3 + 0.05 * step,
+                        "eval/greedy_pass@1": 0.125 + 0.05 * step, "eval/humaneval_x/pass@1": 0.01})
         rows.append(row)
     if stage == "grpo":
         rows.append({"stage": "eval", "step": steps - 1, "time": 5000.0, "eval/pass@1": 0.42, "eval/pass@5": 0.61,
@@ -91,7 +93,8 @@ def pipeline(tmp_path):
         f.write(json.dumps({**sample("grpo", 29, rng, "pass"), "completion": "        return null;\n    }\n}\n"}) + "\n")
     (grpo / "eval.json").write_text(json.dumps({"model": "grpo/final", "results": {
         "eval": {"greedy": {"pass@1": 0.375, "compile_rate": 0.9}, "sampled": {"pass@1": 0.333, "pass@5": 0.625}},
-        "humaneval_x": {"greedy": {"pass@1": 0.05}}}, "sweep": {"t0.8": {"pass@1": 0.3}}}))
+        "humaneval_x": {"greedy": {"pass@1": 0.05}}}, "sweep": {"t0.8": {"pass@1": 0.3}},
+        "compare": {"base": {"path": "pretrain/final", "results": {"eval": {"greedy": {"pass@1": 0.0625}}}}}}))
     return sft, grpo
 
 
@@ -104,9 +107,12 @@ def test_pipeline_html(pipeline, tmp_path, capsys):
         assert (tmp_path / "rep" / png).exists(), png
     assert page.count('src="data:image/png;base64,') >= 6
     assert not re.search(r"https?://", page)  # opens from disk, nothing fetched
-    for value in ("0.375", "0.625", "0.480", "0.420", "humaneval_x", "sweep: t0.8"):  # pass@k, both runs + metrics row
-        assert value in page, value
-    assert page.index("sft/round_2") < page.index("grpo.lr=1e-5 · eval.json")  # columns in RUN_DIR order
+    passk = re.search(r'id="pass-k".*?</table>', page, re.S).group(0)
+    for value in ("0.375", "0.625", "0.480", "0.100", "0.200", "0.062", "humaneval_x", "sweep: t0.8"):
+        assert value in passk, value
+    assert "0.420" not in passk  # grpo's own eval row duplicates its eval.json
+    headers = re.findall(r"<th>([^<]*)</th>", passk)[3:]
+    assert [h.split(" · ")[0] for h in headers] == ["sft step 0", "sft step 2", "sft/round_2", "base (pretrain/final)", "grpo/final"]
     assert '<span class="kw">return</span>' in page and '<span class="com">// walk down</span>' in page
     assert "&lt;" in page and "<details>" in page
     for group in ("cannot find symbol", "missing return statement", "&#x27;;&#x27; expected", "NullPointerException"):
