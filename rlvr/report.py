@@ -44,7 +44,8 @@ MAX_ROWS = 30  # cap for the failure and config-diff tables
 REWARD_KEYS = ["reward/mean", "reward/compile_rate", "reward/pass_rate",
                "rewards/compile/mean", "rewards/tests/mean"]  # the last two: TRL's per-reward-function names
 HEALTH_KEYS = ["entropy/mean", "kl", "completions/mean_length", "completions/truncated_frac",
-               "groups/zero_std_frac", "coherence/score"]
+               "groups/zero_std_frac", "coherence/score", "audit/coherence"]
+GATED = ("coherence/score", "audit/coherence")  # drawn with the coherence gate's threshold, dashed
 NOT_CURVES = {"step", "time", "reward/std", "coherence/threshold"}  # drawn as bands/lines or not at all
 
 
@@ -135,6 +136,12 @@ def load_run(path: str | Path) -> Run:
     if (hydra / "overrides.yaml").exists():
         overrides = _load_yaml(hydra / "overrides.yaml", run)
         run.overrides = [str(o) for o in overrides] if isinstance(overrides, list) else []
+    for row in run.rows:  # what grpo's monitor said while the run went on
+        if row.get("gate/reason"):
+            run.notes.append(f"{name} halted at step {row.get('step')}: {row['gate/reason']}")
+    fired = sorted({k for row in run.rows for k, v in row.items() if k.startswith("warn/") and v})
+    if fired:
+        run.notes.append(f"{name}: monitor warnings fired: {', '.join(fired)} (see the warn/* panel)")
     stages = Counter(r.get("stage") for r in run.rows if r.get("stage") not in (None, "eval"))
     run.stage = (stages.most_common(1)[0][0] if stages else "eval" if run.rows
                  else path.parent.name if path.parent.name in STAGE_ORDER else "?")
@@ -358,6 +365,15 @@ def _band(ax, run: Run, window: int, color) -> None:
     ax.fill_between(x[idx], (m - s)[idx], (m + s)[idx], color=color, alpha=0.12, lw=0)
 
 
+def _gate(run: Run) -> float:
+    """The coherence gate's threshold: logged as coherence/threshold, else grpo's monitor config."""
+    logged = _last(run, "coherence/threshold")
+    try:
+        return logged if np.isfinite(logged) else float(run.config.get("monitor.gate_threshold", "nan"))
+    except ValueError:  # "None": no gate configured
+        return np.nan
+
+
 def plot_curves(runs: list[Run], keys: list[str], path: Path, title: str,
                 dividers: list[tuple[int, str]], window: int = 0) -> Path | None:
     """One panel per key logged by some run: raw (faint) + smoothed, runs overlaid. None if nothing logged."""
@@ -382,7 +398,7 @@ def plot_curves(runs: list[Run], keys: list[str], path: Path, title: str,
                     marker="o" if len(y) <= 20 else None, ms=3)
             if key == "reward/mean" and "reward/std" in run.columns:
                 _band(ax, run, n, color)
-            if key == "coherence/score" and np.isfinite(gate := _last(run, "coherence/threshold")):
+            if key in GATED and np.isfinite(gate := _gate(run)):
                 ax.axhline(gate, color=color, ls="--", lw=1, label=f"gate {gate:g}")
         for x_div, stage in dividers:
             if not ax.dataLim.x0 <= x_div <= ax.dataLim.x1:  # an SFT-only metric needs no GRPO divider
@@ -532,8 +548,8 @@ def _sample_card(sample: dict) -> str:
     prompt_lines = str(sample.get("prompt") or "").splitlines()
     status = html.escape(str(sample.get("status")))
     error = f'<pre class="err">{html.escape(str(sample["error"])[:1500])}</pre>' if sample.get("error") else ""
-    meta = "  ".join(f"{k} {sample[k] if k == 'decoding' else _fmt(sample[k])}"
-                     for k in ("reward", "coherence", "decoding") if sample.get(k) is not None)
+    meta = "  ".join(f"{k} {_fmt(v) if isinstance(v, (int, float)) else v}" for k in ("reward", "coherence", "decoding",
+                     "set", "model") if (v := sample.get(k)) is not None)
     return (f'<div class="card"><b>{html.escape(str(sample.get("task_id")))}</b> '
             f'<span class="st st-{status}">{status}</span> <span class="muted">{html.escape(meta)}</span>'
             f"<details><summary>prompt ({len(prompt_lines)} lines, last 15 shown)</summary>"

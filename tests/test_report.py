@@ -62,6 +62,8 @@ def make_run(root, stage, name, steps, overrides, rng, samples_every=1, hydra=Tr
         if stage == "grpo":
             row.update({"kl": 0.01 * progress, "groups/zero_std_frac": 0.3, "grad_norm": 1.0,
                         "rewards/compile/mean": row["reward/compile_rate"], "verifier/programs_per_s": 40.0})
+            if step % 5 == 0:  # grpo's audit: coherence on a 0-100 scale, gated by monitor.gate_threshold
+                row.update({"audit/coherence": 80 - 40 * progress, "warn/truncated": int(progress > 0.8)})
         else:  # rlvr.sft evaluates every round on the held-out split; round 0 is the base model
             row.update({"sft/round": step, "sft/accepted": 10 + step, "sft/unique_accepted": 8 + step,
                         "sft/trivial_frac": 0.1, "eval/pass@1": 0.1 + 0.05 * step, "eval/pass@5": 0.3 + 0.05 * step,
@@ -75,7 +77,8 @@ def make_run(root, stage, name, steps, overrides, rng, samples_every=1, hydra=Tr
     if hydra:
         (run / ".hydra").mkdir()
         (run / ".hydra" / "config.yaml").write_text(
-            f"model:\n  path: out/{stage}\n  dtype: float32\n{stage}:\n  lr: {lr}\n  steps: {steps}\nseed: 0\n")
+            f"model:\n  path: out/{stage}\n  dtype: float32\n{stage}:\n  lr: {lr}\n  steps: {steps}\nseed: 0\n"
+            "monitor:\n  gate_threshold: 30.0\n")
         (run / ".hydra" / "overrides.yaml").write_text("".join(f"- {o}\n" for o in overrides))
     return run
 
@@ -119,6 +122,7 @@ def test_pipeline_html(pipeline, tmp_path, capsys):
         assert group in page, group
     failures = re.search(r'id="top-failure-reasons".*?</table>', page, re.S).group(0)
     assert "bar" not in re.sub(r"<pre.*?</pre>", "", failures, flags=re.S)  # identifiers normalised out of keys
+    assert "grpo/r1: monitor warnings fired: warn/truncated" in page
     assert "grpo.lr=1e-5" in page  # label = the override telling the runs apart
     hacking = re.search(r'id="reward-hacking-watch".*?</table>', page, re.S).group(0)
     assert "<td>grpo.lr=1e-5</td>" in hacking and "<td class=n>1</td>" in hacking  # the one `return null;`
@@ -147,7 +151,8 @@ def test_broken_runs(tmp_path):
     empty.mkdir(parents=True)
     killed = make_run(tmp_path, "grpo", "killed", 10, ["run=killed"], rng)
     with (killed / "metrics.jsonl").open("a") as f:
-        f.write('{"stage": "grpo", "step": 10, "reward/me')  # killed mid-write
+        f.write(json.dumps({"stage": "grpo", "step": 9, "gate/halted": 1, "gate/reason": "coherence gate: below 30"}))
+        f.write('\n{"stage": "grpo", "step": 10, "reward/me')  # killed mid-write
     nan = make_run(tmp_path, "grpo", "nan", 10, ["run=nan"], rng, hydra=False)
     rows = [json.loads(line) for line in (nan / "metrics.jsonl").read_text().splitlines()]
     for row in rows[::2]:
@@ -160,6 +165,7 @@ def test_broken_runs(tmp_path):
     assert "no samples.jsonl in grpo/nosamples: sample audit skipped" in page
     assert "unreadable line(s) in metrics.jsonl of grpo/killed" in page
     assert "no .hydra/config.yaml in grpo/nan" in page
+    assert "grpo/killed halted at step 9: coherence gate: below 30" in page
     assert (tmp_path / "rep" / "rewards.png").exists()
 
     only_empty = report.main([str(empty)]).read_text()  # nothing at all: still a page
