@@ -43,7 +43,7 @@ def sample(stage, step, rng, status=None, n_tokens=40):
     entropy[n_tokens * 3 // 4] = 4.5  # a spike the report should mark
     return {"stage": stage, "step": step, "task_id": f"bst_{rng.randrange(5)}", "prompt": PROMPT,
             "completion": completion, "reward": {"pass": 2.0, "test_failure": 1.0, "runtime_error": 1.0}.get(status, 0.0),
-            "status": status, "error": error, "entropy": entropy, "coherence": round(rng.uniform(0.5, 1), 3),
+            "status": status, "error": error, "entropy": entropy, "coherence": round(rng.uniform(50, 100), 1),
             "decoding": "sampled"}
 
 
@@ -57,12 +57,13 @@ def make_run(root, stage, name, steps, overrides, rng, samples_every=1, hydra=Tr
                "reward/mean": 0.6 + 1.2 * progress + rng.uniform(-0.1, 0.1), "reward/std": 0.4,
                "reward/compile_rate": 0.5 + 0.4 * progress, "reward/pass_rate": 0.2 + 0.5 * progress,
                "entropy/mean": 0.8 - 0.3 * progress, "completions/mean_length": 80 + rng.uniform(-5, 5),
-               "completions/truncated_frac": 0.05, "coherence/score": 0.9, "coherence/threshold": 0.7,
+               "completions/truncated_frac": 0.05, "coherence/score": 85 - 10 * progress,
                "loss": 1.0 - 0.5 * progress, "lr": lr, "time/generate_s": 2.0, "time/verify_s": 0.5}
         if stage == "grpo":
             row.update({"kl": 0.01 * progress, "groups/zero_std_frac": 0.3, "grad_norm": 1.0,
                         "rewards/compile/mean": row["reward/compile_rate"], "verifier/programs_per_s": 40.0})
-            if step % 5 == 0:  # grpo's audit: coherence on a 0-100 scale, gated by monitor.gate_threshold
+            row["coherence/threshold"] = 35.0  # logged threshold wins over the config's 30
+            if step % 5 == 0:  # grpo's audit: coherence (0-100) of fixed prompts
                 row.update({"audit/coherence": 80 - 40 * progress, "warn/truncated": int(progress > 0.8)})
         else:  # rlvr.sft evaluates every round on the held-out split; round 0 is the base model
             row.update({"sft/round": step, "sft/accepted": 10 + step, "sft/unique_accepted": 8 + step,
@@ -122,6 +123,7 @@ def test_pipeline_html(pipeline, tmp_path, capsys):
         assert group in page, group
     failures = re.search(r'id="top-failure-reasons".*?</table>', page, re.S).group(0)
     assert "bar" not in re.sub(r"<pre.*?</pre>", "", failures, flags=re.S)  # identifiers normalised out of keys
+    assert report._gate(report.load_run(grpo)) == 35.0 and report._gate(report.load_run(sft)) == 30.0  # gate line
     assert "grpo/r1: monitor warnings fired: warn/truncated" in page
     assert "grpo.lr=1e-5" in page  # label = the override telling the runs apart
     hacking = re.search(r'id="reward-hacking-watch".*?</table>', page, re.S).group(0)
