@@ -87,7 +87,14 @@ def _num(value) -> float:
 def numeric_columns(rows: list[dict]) -> dict[str, np.ndarray]:
     """Every key holding a number in some row -> one float array over all rows (null/NaN/absent -> NaN)."""
     keys = {k for r in rows for k, v in r.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
-    return {k: np.array([_num(r.get(k)) for r in rows], dtype=float) for k in sorted(keys)}
+    columns = {}
+    for key in sorted(keys):
+        values = [r.get(key) for r in rows]
+        try:  # the common case, in C: numbers and None (-> NaN)
+            columns[key] = np.array(values, dtype=float)
+        except (TypeError, ValueError):  # a stray string or list in a numeric column
+            columns[key] = np.array([_num(v) for v in values], dtype=float)
+    return columns
 
 
 def flatten(tree: dict, prefix: str = "") -> dict[str, str]:
@@ -100,11 +107,15 @@ def flatten(tree: dict, prefix: str = "") -> dict[str, str]:
     return out
 
 
-def _load_yaml(path: Path, run: Run):
+def _parse(path: Path, parse, expected: type, run: Run):
+    """parse(text) if it gives an `expected`; else a note on the page and None."""
     try:
-        return yaml.safe_load(path.read_text())
-    except (OSError, yaml.YAMLError) as err:
-        run.notes.append(f"unreadable {path}: {type(err).__name__}")
+        content = parse(path.read_text())
+    except (OSError, ValueError, yaml.YAMLError) as err:  # json's decode error is a ValueError
+        content = f"{type(err).__name__}: {err}"
+    if isinstance(content, expected):
+        return content
+    run.notes.append(f"unreadable {path} ({str(content)[:80]}): ignored")
 
 
 def load_run(path: str | Path) -> Run:
@@ -118,24 +129,15 @@ def load_run(path: str | Path) -> Run:
     run.columns = numeric_columns(run.rows)
     run.samples = _read_logged(path / "samples.jsonl", name, "sample audit skipped", run.notes)
     for eval_path in [path / "eval.json", *sorted(path.glob("*/eval.json"))]:  # e.g. round_2/eval.json
-        if eval_path.exists():
-            try:
-                content = json.loads(eval_path.read_text())
-            except (OSError, json.JSONDecodeError) as err:
-                content = f"{type(err).__name__}: {err}"
-            if isinstance(content, dict):
-                run.evals[str(eval_path.relative_to(path))] = content
-            else:
-                run.notes.append(f"unreadable {eval_path} ({str(content)[:80]}): left out of pass@k")
+        if eval_path.exists() and (content := _parse(eval_path, json.loads, dict, run)) is not None:
+            run.evals[str(eval_path.relative_to(path))] = content
     hydra = path / ".hydra"
     if (hydra / "config.yaml").exists():
-        config = _load_yaml(hydra / "config.yaml", run)
-        run.config = flatten(config) if isinstance(config, dict) else {}
+        run.config = flatten(_parse(hydra / "config.yaml", yaml.safe_load, dict, run) or {})
     else:
         run.notes.append(f"no .hydra/config.yaml in {name}: left out of the config diff")
     if (hydra / "overrides.yaml").exists():
-        overrides = _load_yaml(hydra / "overrides.yaml", run)
-        run.overrides = [str(o) for o in overrides] if isinstance(overrides, list) else []
+        run.overrides = [str(o) for o in _parse(hydra / "overrides.yaml", yaml.safe_load, list, run) or []]
     for row in run.rows:  # what grpo's monitor said while the run went on
         if row.get("gate/reason"):
             run.notes.append(f"{name} halted at step {row.get('step')}: {row['gate/reason']}")
@@ -196,14 +198,12 @@ def _fmt(value) -> str:
 
 
 def _eval_pass1(run: Run) -> float:
-    if np.isfinite(_last(run, "eval/pass@1")):
-        return _last(run, "eval/pass@1")
-    for ev in run.evals.values():  # first split's sampled pass@1, else greedy
-        for by_decoding in (ev.get("results") or {}).values():
-            for decoding in ("sampled", "greedy"):
-                value = (by_decoding.get(decoding) or {}).get("pass@1") if isinstance(by_decoding, dict) else None
-                if isinstance(value, (int, float)):
-                    return value
+    """Sampled pass@1 of the run's last evaluated model (its main split first)."""
+    for _, cells in reversed(_eval_columns(run)):
+        found = sorted((k[0] != run.config.get("eval.split", "eval"), v) for k, v in cells.items()
+                       if k[1:] == ("sampled", "pass@1") and isinstance(v, (int, float)))
+        if found:
+            return found[0][1]
     return np.nan
 
 
