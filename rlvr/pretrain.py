@@ -179,7 +179,10 @@ def main(dict_cfg) -> None:
             group["lr"] = lr
         starts = torch.randint(0, len(train_data) - block - 1, (pcfg.batch_size,))
         x = torch.stack([train_data[s:s + block] for s in starts])  # (B, T)
-        loss = model(input_ids=x, labels=x).loss
+        # a window is a random slice of the stream anyway; a random position offset trains every
+        # learned position (prompts + completions reach ~950) without paying for 1024-long attention
+        offsets = torch.randint(0, mcfg.n_positions - block + 1, (pcfg.batch_size, 1))
+        loss = model(input_ids=x, labels=x, position_ids=offsets + torch.arange(block)).loss
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -195,6 +198,8 @@ def main(dict_cfg) -> None:
             val = eval_loss(model, val_data, block)
             log.log(step, {"loss": loss.item(), "val_loss": val, "lr": lr,
                            "tokens_per_s": tokens_seen / elapsed})
+            model.save_pretrained(cfg.run_dir / "checkpoints/last")  # a killed run keeps its progress
+            tokenizer.save_pretrained(cfg.run_dir / "checkpoints/last")
     bar.close()
     val = eval_loss(model, val_data, block)
     minutes = (time.time() - t0) / 60
