@@ -119,7 +119,10 @@ def run(cfg: RunConfig) -> None:
     for path in cfg.eval.benchmarks:
         tasks = load_benchmark(path)
         task_sets[Path(path).stem] = tasks[:cfg.eval.benchmark_limit or None]
-    models = {"model": cfg.model.path, **cfg.eval.compare}
+    missing = {label: path for label, path in cfg.eval.compare.items() if not Path(path).exists()}
+    for label, path in missing.items():
+        print(f"eval: compare model {label!r} not found at {path}: skipped")
+    models = {"model": cfg.model.path, **{k: v for k, v in cfg.eval.compare.items() if k not in missing}}
     log = RunLog(cfg.run_dir, "eval", resume=cfg.resume)
 
     # 2. derived sizes
