@@ -24,6 +24,7 @@ import hydra
 import torch
 from tqdm import tqdm
 
+from rlvr.degeneration import is_trivial_body
 from rlvr.config import ConfigError, RunConfig, check_common, resolve_device, to_object
 from rlvr.runlog import RunDirExists, RunLog, read_jsonl
 from rlvr.sampling import Sample, sample
@@ -49,14 +50,16 @@ def normalise(code: str) -> str:
 
 def select_accepted(tasks: list[Task], samples: list[list[Sample]], verdicts, min_reward: float,
                     max_per_prompt: int) -> list[dict]:
-    """Passing samples, deduplicated per prompt, best reward first, at most max_per_prompt each."""
+    """Samples at or above min_reward, never a trivial body, deduplicated per prompt, best reward
+    first, at most max_per_prompt each."""
     accepted = []
     for task, row, vrow in zip(tasks, samples, verdicts):
         seen = set()
         ranked = sorted(zip(row, vrow), key=lambda sv: -sv[1].reward if sv[1].reward == sv[1].reward else 0)
         for s, v in ranked:
             key = normalise(s.completion)
-            if v.status == "sandbox_error" or v.reward < min_reward or key in seen:
+            # a trivial body compiles (reward 1) and teaches the model to game the reward
+            if v.status == "sandbox_error" or v.reward < min_reward or key in seen or is_trivial_body(s.completion):
                 continue
             seen.add(key)
             accepted.append({"task_id": task.id, "prompt": task.prompt, "completion": s.completion,

@@ -48,12 +48,16 @@ def verdict(reward, status):
 
 def test_select_accepted_dedupes_thresholds_and_caps():
     task = load_tasks(TASKS)[0]
-    samples = [Sample(task.id, c, 3, False) for c in ["a }}", "a  }}", "b }}", "c }}", "d }}"]]
+    samples = [Sample(task.id, c, 3, False) for c in ["a(); }}", "a();  }}", "b(); }}", "c(); }}", "d(); }}",
+                                                      "return 0;\n    }\n}\n"]]
     verdicts = [verdict(2, "pass"), verdict(2, "pass"), verdict(1, "test_failure"), verdict(2, "pass"),
-                verdict(float("nan"), "sandbox_error")]
+                verdict(float("nan"), "sandbox_error"), verdict(1, "test_failure")]
     accepted = select_accepted([task], [samples], [verdicts], min_reward=2, max_per_prompt=5)
-    assert [a["completion"] for a in accepted] == ["a }}", "c }}"]  # whitespace duplicate and failures dropped
+    assert [a["completion"] for a in accepted] == ["a(); }}", "c(); }}"]  # whitespace duplicate and failures dropped
     assert len(select_accepted([task], [samples], [verdicts], min_reward=1, max_per_prompt=2)) == 2
+    lowered = select_accepted([task], [samples], [verdicts], min_reward=1, max_per_prompt=9)
+    assert "b(); }}" in [a["completion"] for a in lowered]
+    assert not any("return 0" in a["completion"] for a in lowered)  # a trivial body is never accepted
 
 
 @pytest.mark.parametrize("override,message", [
