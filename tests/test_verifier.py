@@ -45,11 +45,17 @@ def body(code: str, after: str = "") -> str:
 
 
 GOOD = body("return a + b;")
+
+
+def fresh_good() -> str:
+    """A correct program the cache has not seen, so it really runs."""
+    return body(f"return a + b; // {uuid.uuid4().hex}")
+
 HALF_WRONG = body("return Math.abs(a) + b;")  # passes testSmall, fails testNegative
 EXIT_BY_REFLECTION = body('try { Class.forName("java.lang.System").getMethod("exit", int.class).invoke(null, 0); }'
                           ' catch (ReflectiveOperationException e) { throw new RuntimeException(e); }\n return a + b;')
-MEMORY_BOMB = body("long[][] hog = new long[1 << 20][]; for (int i = 0; i < hog.length; i++) hog[i] = new long[1 << 20];"
-                   " return hog.length;")
+MEMORY_BOMB = body("long[][] hog = new long[1 << 10][]; for (int i = 0; i < hog.length; i++) hog[i] = new long[1 << 24];"
+                   " return hog.length;")  # 128 MB a step: exhausts the heap well before the timeout
 LOOP = body("if (true) { while (true) {} }\n        return 0;")
 
 
@@ -127,7 +133,20 @@ def test_exit_is_not_a_pass_and_pool_survives(pool, code):
     completion = code if code.startswith("\n") else body(code + "\n        return a + b;")
     v = verify_one(pool, completion)
     assert v.status == "runtime_error" and v.reward == 1.0
-    assert verify_one(pool, GOOD + " ").status == "pass"
+    assert verify_one(pool, fresh_good()).status == "pass"
+
+
+def test_unstoppable_thread_gets_its_worker_replaced(pool):
+    stubborn = body("while (true) { try { while (true) { } } catch (Throwable t) { } }")
+    before = pool.worker_pids()
+    v = verify_one(pool, stubborn)
+    assert v.status == "timeout"
+    assert verify_one(pool, fresh_good()).status == "pass" and pool.worker_pids() != before
+
+
+def test_no_tests_means_compiled(pool):
+    v = verify_one(pool, GOOD, Task(id="calc_no_tests", prompt=PROMPT, tests=""))
+    assert (v.status, v.reward, v.compiled, v.tests_total) == ("compiled", 1.0, True, 0)
 
 
 def test_memory_bomb_is_memory_limit(pool):
@@ -189,7 +208,7 @@ def test_socket_connect_does_not_arrive(pool, how):
 
 def test_mixed_batch_gives_good_programs_correct_verdicts(pool):
     completions = [GOOD, MEMORY_BOMB, LOOP, HALF_WRONG, body("System.exit(0);\n        return a + b;"),
-                   EXIT_BY_REFLECTION, GOOD.replace("a + b", "b + a"), MEMORY_BOMB.replace("1 << 20", "1 << 21"),
+                   EXIT_BY_REFLECTION, GOOD.replace("a + b", "b + a"), MEMORY_BOMB.replace("1 << 24", "1 << 23"),
                    GOOD.replace("a + b", "a + b + 0"), body("return a * b;")]
     statuses = [v.status for v in pool.verify([TASK] * len(completions), completions)]
     assert statuses[0] == statuses[6] == statuses[8] == "pass"

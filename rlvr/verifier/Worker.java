@@ -153,6 +153,7 @@ public final class Worker {
             r.error = c.error;
             return r;
         }
+        if (tests.isBlank()) return new Result("compiled", true);  // nothing to run
         // 2. find the tests: static no-arg test* methods of Main in source order, else main
         MemLoader loader = new MemLoader(c.classes);
         Class<?> main;
@@ -276,9 +277,10 @@ public final class Worker {
                     std.setLocation(StandardLocation.SOURCE_PATH, List.of());
                 }
                 Source sol = new Source(solutionFile, solution), test = new Source("Main.java", tests);
+                List<Source> units = tests.isBlank() ? List.of(sol) : List.of(sol, test);
                 DiagnosticCollector<JavaFileObject> diags = new DiagnosticCollector<>();
                 MemFileManager fm = new MemFileManager(std, classes, testClasses, test);
-                boolean ok = javac.getTask(null, fm, diags, JAVAC_OPTS, null, List.of(sol, test)).call();
+                boolean ok = javac.getTask(null, fm, diags, JAVAC_OPTS, null, units).call();
                 if (!ok) error = firstError(diags);
                 MANAGERS.add(std);  // reused only after a compilation that finished
             } catch (Exception e) {

@@ -3,7 +3,8 @@
 Program assembly (the convention task authors write tests to):
 - solution unit = `prompt + cut completion`, in a file named after its public top-level class,
   or `Solution.java` if none is public (HumanEval-X `class Solution`, MBJP `class MinCost`);
-- test unit `Main.java` = the solution's import lines + `task.tests` (`[public] class Main`).
+- test unit `Main.java` = the solution's import lines + `task.tests` (`[public] class Main`);
+  blank tests mean compile only (status `compiled`).
 If Main has static no-arg `test*` methods each runs separately (tests_total = their count),
 else `main(String[])` is one test. AssertionError, or an exception thrown by the tests' own code,
 is `test_failure`; any other Throwable `runtime_error` (`java -ea Main`, pass = exit 0, agrees).
@@ -57,7 +58,7 @@ def solution_file_name(solution: str) -> str:
 def assemble_tests(solution: str, tests: str) -> str:
     """The tests' compilation unit: the solution's imports, then the tests."""
     imports = "\n".join(m.group(0).strip() for m in _IMPORT.finditer(solution))
-    return f"{imports}\n{tests}" if imports else tests
+    return f"{imports}\n{tests}" if imports and tests.strip() else tests
 
 
 # ----------------------------------------------------------------------------- the worker JVM
