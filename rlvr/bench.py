@@ -4,12 +4,15 @@
 
 verifier: a fixed batch (seed 0) of `--n` programs from data/java_bst/tasks.jsonl (HumanEval-X
 if that file is missing): ~1/3 reference solutions, ~1/3 compile errors (truncated or a dropped
-`;`), ~1/3 wrong answers (a statement dropped or an operator flipped) with a few infinite loops,
-~30 % of the batch exact duplicates. The pool verifies the whole batch (start-up not counted,
-printed apart). The naive path -- what seed code does: per program a temp dir, one `javac`
-process and one `java -ea Main` process, one program per core at a time -- runs on a random
-`--naive` subset with the same mix and its programs/s is extrapolated. Every subset program's
-status must agree between the two (pass / compile_error / failure); the last line is the ratio.
+`;`), ~1/3 wrong answers (a statement dropped or an operator flipped) with ~3 % infinite loops,
+~30 % of the batch exact duplicates. The pool verifies the whole batch; its start-up and a JIT
+warm-up on the task references are timed apart and not counted (a training run's pool stays
+warm). The naive path -- what seed code does: per program a temp dir, one `javac` process and
+one `java -ea Main` process, one program per core at a time -- runs on a `--naive` subset with
+the batch's mix of kinds x pool statuses, and its programs/s is extrapolated. Every subset
+program's status must agree between the two (pass / compile_error / failure); the last line is
+the ratio. Looping programs hold a pool thread for the full `run_timeout_s`, so they dominate
+the pool's time.
 """
 from __future__ import annotations
 
@@ -115,6 +118,19 @@ def naive_status(task: Task, completion: str, cfg: VerifierConfig) -> str:
     return "test_failure" if "AssertionError" in java.stderr else "runtime_error"
 
 
+def stratified_subset(strata: list[str], k: int, seed: int = 1) -> list[int]:
+    """k indices whose mix of `strata` labels matches the whole list's (largest remainders)."""
+    rng = random.Random(seed)
+    groups: dict[str, list[int]] = {}
+    for i, label in enumerate(strata):
+        groups.setdefault(label, []).append(i)
+    quotas = {label: k * len(ids) / len(strata) for label, ids in groups.items()}
+    counts = {label: int(q) for label, q in quotas.items()}
+    for label in sorted(quotas, key=lambda lb: quotas[lb] - counts[lb], reverse=True)[: k - sum(counts.values())]:
+        counts[label] += 1
+    return sorted(i for label, ids in groups.items() for i in rng.sample(ids, counts[label]))
+
+
 def coarse(status: str) -> str:
     return status if status in ("pass", "compile_error") else "failure"
 
@@ -140,8 +156,9 @@ def bench_verifier(argv: list[str]) -> int:
 
     with make_pool(cfg) as pool:
         started = time.monotonic()
-        # start every JVM on programs keyed apart from the batch's (task id is part of the cache key)
-        warm = [dataclasses.replace(t, id=f"warm-up/{t.id}") for t in tasks if t.reference][:4 * cores]
+        # a training run's pool is long warm: start the JVMs and warm their JIT on the references,
+        # keyed apart from the batch (the task id is part of the cache key)
+        warm = [dataclasses.replace(t, id=f"warm-up/{t.id}") for t in tasks if t.reference][:128]
         pool.verify(warm, [t.reference for t in warm])
         startup_s = time.monotonic() - started
         started = time.monotonic()
@@ -151,18 +168,21 @@ def bench_verifier(argv: list[str]) -> int:
     statuses = Counter(v.status for v in verdicts)
     print(f"pool: {len(batch)} programs in {pool_s:.1f} s = {pool_rate:.1f} programs/s "
           f"(workers={cfg.workers or cores} x {cfg.threads_per_worker} threads, sandbox={cfg.sandbox}; "
-          f"start-up {startup_s:.1f} s not counted); " + ", ".join(f"{s} {c}" for s, c in statuses.most_common())
+          f"start-up + warm-up on {len(warm)} other programs {startup_s:.1f} s not counted); "
+          + ", ".join(f"{s} {c}" for s, c in statuses.most_common())
           + f"; cached {sum(v.cached for v in verdicts)}")
 
     if args.naive <= 0:
         return 0
-    subset = random.Random(1).sample(range(len(batch)), min(args.naive, len(batch)))
+    # same mix as the batch in what costs time: kind of program x pool status (timeouts dominate)
+    subset = stratified_subset([f"{kind}/{v.status}" for (_, _, kind), v in zip(batch, verdicts)],
+                               min(args.naive, len(batch)))
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=cores) as executor:
         naive = list(executor.map(lambda i: naive_status(batch[i][0], batch[i][1], cfg), subset))
     naive_s = time.monotonic() - started
     naive_rate = len(subset) / naive_s
-    print(f"naive: {len(subset)}-program random subset in {naive_s:.1f} s = {naive_rate:.2f} programs/s "
+    print(f"naive: {len(subset)}-program subset (same mix of kinds and statuses, {sum(s == 'timeout' for s in naive)} timeouts) in {naive_s:.1f} s = {naive_rate:.2f} programs/s "
           f"(one `javac` + one `java -ea Main` process per program, {cores} at a time; extrapolated to the batch)")
 
     disagree = [(batch[i][0].id, batch[i][2], verdicts[i].status, status)
