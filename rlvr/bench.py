@@ -30,7 +30,7 @@ from pathlib import Path
 
 from rlvr.benchmarks import HUMANEVAL_X_JAVA, load_benchmark
 from rlvr.tasks import Task, cut_completion
-from rlvr.verifier import VerifierConfig, make_pool
+from rlvr.verifier import VerifierConfig, make_pool, sandbox
 from rlvr.verifier.java import assemble_tests, solution_file_name
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -140,7 +140,8 @@ def coarse(status: str) -> str:
 def bench_verifier(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m rlvr.bench verifier")
     parser.add_argument("--n", type=int, default=512, help="programs in the batch")
-    parser.add_argument("--naive", type=int, default=64, help="programs the naive path runs (a random subset; 0 = pool only, no ratio)")
+    parser.add_argument("--naive", type=int, default=64,
+                        help="programs the naive path runs (a subset; 0 = pool only, no ratio)")
     parser.add_argument("--workers", type=int, default=0, help="worker JVMs (0 = one per core)")
     args = parser.parse_args(argv)
     cfg = VerifierConfig(workers=args.workers)
@@ -167,7 +168,8 @@ def bench_verifier(argv: list[str]) -> int:
     pool_rate = len(batch) / pool_s
     statuses = Counter(v.status for v in verdicts)
     print(f"pool: {len(batch)} programs in {pool_s:.1f} s = {pool_rate:.1f} programs/s "
-          f"(workers={cfg.workers or cores} x {cfg.threads_per_worker} threads, sandbox={cfg.sandbox}; "
+          f"(workers={cfg.workers or cores} x {cfg.threads_per_worker} threads, "
+          f"sandbox={'bwrap' if sandbox.use_bwrap(cfg.sandbox) else 'none'}; "
           f"start-up + warm-up on {len(warm)} other programs {startup_s:.1f} s not counted); "
           + ", ".join(f"{s} {c}" for s, c in statuses.most_common())
           + f"; cached {sum(v.cached for v in verdicts)}")
@@ -182,7 +184,8 @@ def bench_verifier(argv: list[str]) -> int:
         naive = list(executor.map(lambda i: naive_status(batch[i][0], batch[i][1], cfg), subset))
     naive_s = time.monotonic() - started
     naive_rate = len(subset) / naive_s
-    print(f"naive: {len(subset)}-program subset (same mix of kinds and statuses, {sum(s == 'timeout' for s in naive)} timeouts) in {naive_s:.1f} s = {naive_rate:.2f} programs/s "
+    print(f"naive: {len(subset)}-program subset (the batch's mix of kinds and statuses, "
+          f"{sum(s == 'timeout' for s in naive)} timeouts) in {naive_s:.1f} s = {naive_rate:.2f} programs/s "
           f"(one `javac` + one `java -ea Main` process per program, {cores} at a time; extrapolated to the batch)")
 
     disagree = [(batch[i][0].id, batch[i][2], verdicts[i].status, status)

@@ -314,3 +314,14 @@ def test_mbjp_sample_passes(pool):
     verdicts = pool.verify(tasks, [t.reference for t in tasks])
     assert all(v.status == "pass" for v in verdicts), [(t.id, v.error) for t, v in zip(tasks, verdicts)
                                                        if v.status != "pass"]
+
+
+def test_bench_batch_mix(humaneval):
+    from rlvr.bench import build_batch, stratified_subset
+    from rlvr.tasks import cut_completion
+    batch = build_batch(humaneval, 512)
+    kinds = [kind for _, _, kind in batch]
+    duplicates = len(batch) - len({(t.id, cut_completion(t, c)) for t, c, _ in batch})
+    assert len(batch) == 512 and 140 <= kinds.count("correct") <= 200 and 120 <= duplicates <= 170
+    subset = stratified_subset(kinds, 64)
+    assert len(set(subset)) == 64 and abs(sum(kinds[i] == "correct" for i in subset) - 64 * kinds.count("correct") / 512) <= 1
