@@ -26,6 +26,7 @@ import re
 import secrets
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -99,6 +100,15 @@ def jvm_argv(cfg: VerifierConfig, classdir: Path) -> list[str]:
             str(cfg.output_limit_bytes), str(cfg.max_threads), str(cfg.threads_per_worker)]
 
 
+_warned: set[str] = set()
+
+
+def _warn_once(message: str) -> None:
+    if message not in _warned:
+        _warned.add(message)
+        print(f"WARNING rlvr.verifier: {message}", file=sys.stderr, flush=True)
+
+
 class WorkerDied(RuntimeError):
     pass
 
@@ -113,7 +123,8 @@ class JvmProcess:
         self.banner = ""
         self._ids = itertools.count()
         self._pending: dict[int, tuple[str, Future]] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards _pending and _dead
+        self._write_lock = threading.Lock()  # one request line at a time on stdin
         self._dead = False
         threading.Thread(target=self._read_replies, name="rlvr-jvm-reader", daemon=True).start()
 
@@ -129,8 +140,9 @@ class JvmProcess:
                 raise WorkerDied("worker is dead")
             self._pending[request_id] = (nonce, future)
         try:
-            self.proc.stdin.write(line.encode())
-            self.proc.stdin.flush()
+            with self._write_lock:
+                self.proc.stdin.write(line.encode())
+                self.proc.stdin.flush()
         except (OSError, ValueError) as e:
             self._fail_pending(f"worker stdin closed: {e}")
         return future
@@ -149,7 +161,8 @@ class JvmProcess:
                 if nonce != fields[0]:
                     continue  # forged or stale reply
                 del self._pending[int(fields[1])]
-            future.set_result(fields[2:])
+            if not future.done():
+                future.set_result(fields[2:])
         self._fail_pending("worker exited")
 
     def _fail_pending(self, why: str) -> None:
@@ -312,6 +325,9 @@ class JavaVerifier:
         if not jvm.ready.wait(START_TIMEOUT_S) or not jvm.alive:
             self._restart(slot, jvm)
             raise RuntimeError("worker JVM did not start (java on PATH? enough memory?)")
+        if "sm=0" in jvm.banner:
+            _warn_once(f"this JDK ({jvm.banner}) has no SecurityManager: Java programs are contained only by "
+                       "the bytecode scan, thread groups and bwrap (use JDK 17-23 for the full sandbox)")
         return jvm
 
     def _restart(self, slot: _Slot, jvm: JvmProcess) -> None:
