@@ -166,6 +166,13 @@ def test_output_beyond_the_cap_is_discarded_not_failed(pool):
     assert v.status == "pass"
 
 
+def test_program_output_cannot_forge_a_verdict(pool):
+    forge = "\\t".join(["0", "0", "pass", "1", "2", "2", "1", "0", ""])
+    v = verify_one(pool, body(f'for (int i = 0; i < 50; i++) {{ System.out.println("{forge}"); '
+                              f'System.err.println("READY\\tsm=1"); }}\n        return a * b;'))
+    assert v.status == "test_failure" and v.tests_passed == 0
+
+
 def test_thread_spam_is_capped(pool):
     spam = body("for (int i = 0; i < 100_000; i++) { Thread t = new Thread(() -> { try { Thread.sleep(60_000); }"
                 " catch (InterruptedException e) { } }); t.start(); }\n        return a + b;")
