@@ -27,7 +27,7 @@ import hydra
 import torch
 from tqdm import tqdm
 
-from rlvr.config import ROOT, RunConfig, to_object
+from rlvr.config import ConfigError, RunConfig, to_object
 from rlvr.runlog import RunLog
 
 EOS = "<|endoftext|>"
@@ -129,11 +129,12 @@ def eval_loss(model, data: torch.Tensor, block: int, batches: int = 8, batch_siz
     return sum(losses) / len(losses)
 
 
-@hydra.main(config_path="../conf", config_name="pretrain", version_base=None)
-def main(dict_cfg) -> None:
+def run(cfg: RunConfig) -> Path:
+    """Build (or find cached) the tokenizer + model -> the final/ dir."""
     # 1. config
-    cfg: RunConfig = to_object(dict_cfg)
     pcfg, mcfg = cfg.pretrain, cfg.model
+    if pcfg.minutes <= 0 or pcfg.max_steps < 1 or pcfg.batch_size < 1 or pcfg.variants_per_class < 1:
+        raise ConfigError("pretrain.minutes must be > 0 and pretrain.max_steps, batch_size, variants_per_class >= 1")
     torch.set_num_threads(cfg.threads)
     torch.manual_seed(cfg.seed)
     task_dir = Path(cfg.task.path).parent
@@ -145,7 +146,7 @@ def main(dict_cfg) -> None:
     stamp = final_dir / "pretrain.json"
     if stamp.exists() and json.loads(stamp.read_text()).get("fingerprint") == fp:
         print(f"pretrain: cached model at {final_dir} (fingerprint {fp}); nothing to do")
-        return
+        return final_dir
     log = RunLog(cfg.run_dir, "pretrain", resume=True)  # a rebuild appends to the same history
     split = max(1, len(docs) // 50)
     val_docs, train_docs = docs[:split], docs[split:]
@@ -211,6 +212,15 @@ def main(dict_cfg) -> None:
     stamp.write_text(json.dumps({"fingerprint": fp, "steps": step, "minutes": round(minutes, 2),
                                  "val_loss": val, "params": n_params, "tokens": tokens_seen}, indent=2))
     print(f"pretrain: {step} steps in {minutes:.1f} min, val loss {val:.3f} -> {final_dir}")
+    return final_dir
+
+
+@hydra.main(config_path="../conf", config_name="pretrain", version_base=None)
+def main(dict_cfg) -> None:
+    try:
+        run(to_object(dict_cfg))
+    except ConfigError as e:
+        sys.exit(f"rlvr.pretrain: error: {e}")
 
 
 if __name__ == "__main__":
