@@ -9,7 +9,8 @@ held-out split stays held out. Simplifications: a plain nanoGPT-style loop (rand
 token stream, AdamW, warmup + cosine), a wall-clock budget instead of an epoch count.
 
 The result is cached: `outputs/pretrain/<run>/final/` with `pretrain.json` holding a fingerprint
-of the config and corpus; a second call with the same fingerprint returns at once.
+of the config and corpus; a second call with the same fingerprint returns at once. A killed build
+continues from its last periodic checkpoint with `resume=true`.
 """
 from __future__ import annotations
 
@@ -116,6 +117,16 @@ def fingerprint(cfg: RunConfig, docs: list[str]) -> str:
     return h.hexdigest()[:16]
 
 
+def save_last(last_dir: Path, model, tokenizer, opt, state: dict) -> None:
+    """checkpoints/last: an HF dir to look at, and train_state.pt (weights, optimizer, step, RNG) to
+    resume from, written to a temp name and renamed, so a kill mid-save leaves the previous one whole."""
+    model.save_pretrained(last_dir)
+    tokenizer.save_pretrained(last_dir)
+    tmp = last_dir / "train_state.pt.tmp"
+    torch.save({**state, "model": model.state_dict(), "optimizer": opt.state_dict()}, tmp)
+    tmp.replace(last_dir / "train_state.pt")
+
+
 @torch.no_grad()
 def eval_loss(model, data: torch.Tensor, block: int, batches: int = 8, batch_size: int = 8) -> float:
     model.eval()
@@ -151,8 +162,19 @@ def run(cfg: RunConfig) -> Path:
     split = max(1, len(docs) // 50)
     val_docs, train_docs = docs[:split], docs[split:]
 
-    # 3. tokenizer and token streams
-    tokenizer = train_tokenizer(train_docs, pcfg.tokenizer_vocab)
+    # 3. tokenizer and token streams; resume=true continues checkpoints/last if it was built from
+    # this same corpus and config (the budget counts the minutes already spent)
+    last_dir = cfg.run_dir / "checkpoints/last"
+    state = torch.load(last_dir / "train_state.pt", weights_only=True) if (last_dir / "train_state.pt").exists() else None
+    if state is not None and (not cfg.resume or state["fingerprint"] != fp):
+        print(f"pretrain: ignoring {last_dir} ({'resume=false' if not cfg.resume else 'another corpus or config'})")
+        state = None
+    if state is not None:
+        from transformers import PreTrainedTokenizerFast
+
+        tokenizer = PreTrainedTokenizerFast.from_pretrained(last_dir)
+    else:
+        tokenizer = train_tokenizer(train_docs, pcfg.tokenizer_vocab)
     encode = lambda ds: torch.tensor([t for d in ds for t in tokenizer(d)["input_ids"] + [tokenizer.eos_token_id]])
     train_data, val_data = encode(train_docs), encode(val_docs)
 
@@ -163,6 +185,8 @@ def run(cfg: RunConfig) -> Path:
         vocab_size=len(tokenizer), n_positions=mcfg.n_positions, n_embd=mcfg.n_embd,
         n_layer=mcfg.n_layer, n_head=mcfg.n_head, bos_token_id=tokenizer.eos_token_id,
         eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.eos_token_id))
+    if state is not None:
+        model.load_state_dict(state["model"])
     block = min(pcfg.block_size, mcfg.n_positions)
     n_params = sum(p.numel() for p in model.parameters())
     print(f"pretrain: {len(docs)} docs, {len(train_data):,} train tokens, vocab {len(tokenizer)}, "
@@ -172,8 +196,15 @@ def run(cfg: RunConfig) -> Path:
     opt = torch.optim.AdamW(model.parameters(), lr=pcfg.lr, weight_decay=0.1, betas=(0.9, 0.95))
     budget_s, t0 = pcfg.minutes * 60, time.time()
     est_steps = pcfg.max_steps  # refined once the step time is known, for the cosine schedule
-    bar = tqdm(total=int(budget_s), desc="pretrain", unit="s", bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt}s {postfix}")
     step, tokens_seen = 0, 0
+    if state is not None:
+        opt.load_state_dict(state["optimizer"])
+        torch.set_rng_state(state["rng"])
+        step, tokens_seen, est_steps = state["step"], state["tokens"], state["est_steps"]
+        t0 -= state["seconds"]
+        print(f"pretrain: resuming {last_dir} at step {step} ({state['seconds'] / 60:.1f} min spent)")
+    log.truncate_after(step)  # rows past the checkpoint are redone; a fresh build starts a fresh history
+    bar = tqdm(total=int(budget_s), desc="pretrain", unit="s", bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt}s {postfix}")
     while step < pcfg.max_steps and time.time() - t0 < budget_s:
         lr = lr_at(step, est_steps, pcfg.warmup_steps, pcfg.lr)
         for group in opt.param_groups:
@@ -190,7 +221,7 @@ def run(cfg: RunConfig) -> Path:
         opt.step()
         step, tokens_seen = step + 1, tokens_seen + x.numel()
         elapsed = time.time() - t0
-        if step == 20:  # schedule the cosine over the steps the budget affords
+        if step == 20 and state is None:  # schedule the cosine over the steps the budget affords
             est_steps = min(pcfg.max_steps, int(budget_s / (elapsed / step)))
         bar.n = min(int(elapsed), bar.total)
         bar.set_postfix(step=step, loss=f"{loss.item():.3f}", refresh=False)
@@ -199,12 +230,14 @@ def run(cfg: RunConfig) -> Path:
             val = eval_loss(model, val_data, block)
             log.log(step, {"loss": loss.item(), "val_loss": val, "lr": lr,
                            "tokens_per_s": tokens_seen / elapsed})
-            model.save_pretrained(cfg.run_dir / "checkpoints/last")  # a killed run keeps its progress
-            tokenizer.save_pretrained(cfg.run_dir / "checkpoints/last")
+            save_last(last_dir, model, tokenizer, opt, {
+                "fingerprint": fp, "step": step, "tokens": tokens_seen, "est_steps": est_steps,
+                "seconds": time.time() - t0, "rng": torch.get_rng_state()})
     bar.close()
     val = eval_loss(model, val_data, block)
     minutes = (time.time() - t0) / 60
-    log.log(step, {"loss": loss.item(), "val_loss": val, "tokens_per_s": tokens_seen / (minutes * 60)})
+    if step % pcfg.eval_every:  # the loop logged no row for the last step
+        log.log(step, {"loss": loss.item(), "val_loss": val, "tokens_per_s": tokens_seen / (minutes * 60)})
 
     # 6. save (HF format) with the cache stamp written last, so a killed save is redone
     model.save_pretrained(final_dir)
