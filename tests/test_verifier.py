@@ -296,6 +296,26 @@ def test_verify_cli_round_trip(tmp_path):
 
 # ---------------------------------------------------------------- public benchmarks
 
+FIXTURES = ROOT / "tests" / "fixtures"  # a few benchmark problems, so every clone tests these paths
+
+
+@pytest.mark.parametrize("name", ["humaneval_x_java_6.jsonl", "mbjp_3.jsonl"])
+def test_benchmark_fixture_through_the_verify_cli(tmp_path, name):
+    """Canonical solutions pass and half-truncated ones do not, via `python -m rlvr.verify --tasks BENCH`."""
+    tasks = load_benchmark(FIXTURES / name)
+    completions = tmp_path / "completions.jsonl"
+    completions.write_text("".join(json.dumps({"task_id": t.id, "completion": c}) + "\n" for t in tasks
+                                   for c in (t.reference, t.reference[: len(t.reference) // 2])))
+    out = tmp_path / "verdicts.jsonl"
+    result = subprocess.run([sys.executable, "-m", "rlvr.verify", "--tasks", str(FIXTURES / name), "--completions",
+                             str(completions), "--out", str(out), "--workers", "1"],
+                            capture_output=True, text=True, timeout=180, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    statuses = [json.loads(line)["status"] for line in out.read_text().splitlines()]
+    assert statuses[0::2] == ["pass"] * len(tasks), statuses
+    assert "pass" not in statuses[1::2], statuses
+
+
 @pytest.fixture(scope="module")
 def humaneval():
     if not HUMANEVAL.is_file():
@@ -323,10 +343,10 @@ def test_mbjp_sample_passes(pool):
                                                        if v.status != "pass"]
 
 
-def test_bench_batch_mix(humaneval):
-    from rlvr.bench import build_batch, stratified_subset
+def test_bench_batch_mix():
+    from rlvr.bench import OUR_TASKS, build_batch, stratified_subset
     from rlvr.tasks import cut_completion
-    batch = build_batch(humaneval, 512)
+    batch = build_batch(load_benchmark(OUR_TASKS), 512)
     kinds = [kind for _, _, kind in batch]
     duplicates = len(batch) - len({(t.id, cut_completion(t, c)) for t, c, _ in batch})
     assert len(batch) == 512 and 140 <= kinds.count("correct") <= 200 and 120 <= duplicates <= 170
