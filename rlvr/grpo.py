@@ -21,7 +21,7 @@ What this file adds to TRL, and nothing else:
 - checkpoints/step_<N>/ (renamed once every rank has written it, so a step_ dir is complete), final/,
   and resume=true.
 
-Simplifications: generation does not stop when the class closes (TRL's generate takes no stopping
+Simplifications: generation does not stop when the method closes (TRL's generate takes no stopping
 criteria), only at EOS or sampling.max_new_tokens; completions are cut before verification and the
 tokens past the cut share the completion's advantage. Prompts are not bucketed by length (the
 position ids make padding harmless, it only costs compute). The gate's streak restarts on resume.

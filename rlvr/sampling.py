@@ -1,9 +1,10 @@
 """Sampling shared by every stage: batched KV-cached generation from any HF causal LM.
 
 Decoding controls come from `SamplingConfig` (conf/sampling/): temperature (0 = greedy), top-k,
-top-p, repetition penalty, no-repeat n-gram. Generation of a sequence stops when the prompt's
-top-level class closes (or a task stop string appears), so nobody pays for tokens the verifier
-would cut anyway. Per completion we keep the per-token entropy and log-prob of the model's *raw*
+top-p, repetition penalty, no-repeat n-gram. Generation of a sequence stops when the target
+method closes (or a task stop string appears), so nobody pays for tokens the verifier would cut
+anyway; the completion kept is what the verifier checks (`cut_completion`: the method, then the
+class's closing brace), which is also what SFT trains on. Per completion we keep the per-token entropy and log-prob of the model's *raw*
 distribution (before temperature and penalties: that is the model's own uncertainty) and whether
 it ran into the token limit (truncated).
 """
@@ -15,26 +16,17 @@ import torch
 from transformers import GenerationConfig, StoppingCriteria, StoppingCriteriaList
 
 from rlvr.config import SamplingConfig
-from rlvr.tasks import Task, class_close_index
+from rlvr.tasks import Task, completion_end, cut_completion
 
 
 @dataclass
 class Sample:
     task_id: str
-    completion: str  # decoded text, cut where the class closes / at a stop string
+    completion: str  # decoded text as the verifier checks it: `cut_completion` of what was generated
     n_tokens: int  # generated tokens up to the cut
-    truncated: bool  # hit max_new_tokens before the class closed
+    truncated: bool  # hit max_new_tokens before the method closed
     entropy: list[float] = field(default_factory=list)  # per generated token, nats
     logprobs: list[float] = field(default_factory=list)  # of the chosen tokens
-
-
-def completion_end(task: Task, text: str) -> int | None:
-    """Where a completion is complete: past a stop string's start or the class's closing brace."""
-    ends = [k for s in task.stop if (k := text.find(s)) >= 0]
-    if task.language == "java":
-        if (k := class_close_index(task.prompt, text)) is not None:
-            ends.append(k)
-    return min(ends) if ends else None
 
 
 class _TaskDone(StoppingCriteria):
@@ -132,6 +124,6 @@ def _to_sample(tokenizer, task: Task, ids: torch.Tensor, entropy: torch.Tensor,
         while length > 1 and len(tokenizer.decode(ids[:length - 1], skip_special_tokens=True)) >= end:
             length -= 1
     truncated = end is None and not hit_eos and length >= cfg.max_new_tokens
-    return Sample(task_id=task.id, completion=text, n_tokens=length, truncated=truncated,
+    return Sample(task_id=task.id, completion=cut_completion(task, text), n_tokens=length, truncated=truncated,
                   entropy=[round(x, 4) for x in entropy[:length].tolist()],
                   logprobs=[round(x, 4) for x in chosen[:length].tolist()])

@@ -1,7 +1,8 @@
 """Tasks: one program to complete plus the tests that judge it (DESIGN.md "Task format").
 
 A task's `prompt` is a source prefix ending at a method's opening `{`; the model writes the body
-and the closing braces. The program checked is `prompt + cut_completion(...)`.
+and the closing braces. The program checked is `prompt + cut_completion(...)`: the completion up to
+the brace that closes the method, then the class's closing brace.
 """
 from __future__ import annotations
 
@@ -76,16 +77,21 @@ def load_tasks(path: str | Path, split: str | None = None) -> list[Task]:
     return [t for t in tasks if split is None or t.split == split]
 
 
-def class_close_index(prompt: str, completion: str) -> int | None:
-    """Index in `completion` just past the brace that closes the prompt's top-level class.
+def block_close(prompt: str, completion: str) -> tuple[int, int] | None:
+    """(index in `completion` just past the brace that closes the block open at the prompt's end,
+    braces still open after it), or None if the completion never closes that block.
 
-    Counts braces outside string/char literals and comments, starting from the prompt, so the
-    completion is cut where the compilation unit's last open class ends. None if it never closes.
+    Prompts end at the target method's `{`, so this is where the method ends. Braces are counted
+    outside string/char literals and comments, from the start of the prompt.
     """
-    depth = 0
+    depth, prompt_depth = 0, None
     text = prompt + completion
     i, n, start = 0, len(text), len(prompt)
     while i < n:
+        if prompt_depth is None and i >= start:
+            prompt_depth = depth
+            if depth == 0:  # nothing open: no block for the completion to close
+                return None
         c = text[i]
         if c == "/" and text.startswith("//", i):
             j = text.find("\n", i)
@@ -105,20 +111,33 @@ def class_close_index(prompt: str, completion: str) -> int | None:
             depth += 1
         elif c == "}":
             depth -= 1
-            if depth == 0 and i >= start:
-                return i + 1 - start
+            if prompt_depth is not None and depth == prompt_depth - 1:
+                return i + 1 - start, depth
         i += 1
     return None
 
 
+def completion_end(task: Task, text: str) -> int | None:
+    """Where the checked part of a completion ends: a stop string's start, or (Java) the brace that
+    closes the target method. None while it has not ended (generation goes on)."""
+    ends = [k for s in task.stop if (k := text.find(s)) >= 0]
+    if task.language == "java" and (close := block_close(task.prompt, text)) is not None:
+        ends.append(close[0])
+    return min(ends) if ends else None
+
+
 def cut_completion(task: Task, completion: str) -> str:
-    """The part of `completion` that is checked: up to a stop string or the class's closing brace."""
+    """The part of `completion` that is checked: up to a stop string, or (Java) through the brace that
+    closes the target method, followed by the braces that close the class around it.
+
+    Whatever a model writes after the method (more methods, a repeat of the class, a loop until the
+    token limit) is not asked for and is never compiled: it can neither fail nor game the task.
+    """
     for stop in task.stop:
         k = completion.find(stop)
         if k >= 0:
             completion = completion[:k]
-    if task.language == "java":
-        end = class_close_index(task.prompt, completion)
-        if end is not None:
-            completion = completion[:end]
+    if task.language == "java" and (close := block_close(task.prompt, completion)) is not None:
+        end, still_open = close
+        completion = completion[:end] + "".join("\n" + "    " * (d - 1) + "}" for d in range(still_open, 0, -1))
     return completion

@@ -364,3 +364,15 @@ def test_trivial_bodies_fail(verdicts):
     bad = [(tid, kind, status, err) for tid, kind, status, err in verdicts
            if kind.startswith("trivial") and status not in rejected]
     assert not bad, bad
+
+
+def test_cut_keeps_the_method_and_closes_the_class():
+    task = Task(id="t", prompt="public class A {\n    int f() {", tests="")
+    extra = "\n        return 1;\n    }\n\n    int g() { return 2; }\n}\nclass B {}"
+    assert cut_completion(task, extra) == "\n        return 1;\n    }\n}"
+    tricky = '\n        String s = "}"; // }\n        /* } */ char c = \'}\';\n        return 1;\n    }'
+    assert cut_completion(task, tricky) == tricky + "\n}"  # braces in literals and comments do not count
+    unfinished = "\n        return 1;\n        while (true) {"
+    assert cut_completion(task, unfinished) == unfinished  # never closes: kept as is (a compile error)
+    nested = Task(id="n", prompt="public class A {\n    static class Inner {\n        int f() {", tests="")
+    assert cut_completion(nested, " return 1; }") == " return 1; }\n    }\n}"

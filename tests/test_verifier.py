@@ -117,14 +117,22 @@ def test_degenerate_repetition_is_a_fast_compile_error(pool):
     assert v.status == "compile_error" and time.monotonic() - started < 10
 
 
-@pytest.mark.parametrize("completion", [LOOP, body("return a + b;", "    static int x = spin();\n"
-                                                              "    static int spin() { while (true) {} }\n")],
+SPIN = "static int x = spin(); static int spin() { while (true) {} }"  # hangs in class initialisation
+
+
+@pytest.mark.parametrize("completion", [LOOP, body(f"class Spin {{ {SPIN} }}\n        return a + b + Spin.x;")],
                          ids=["loop", "static_initialiser"])
 def test_hang_times_out(pool, completion):
     started = time.monotonic()
     v = verify_one(pool, completion)
     assert (v.status, v.reward, v.compiled) == ("timeout", 1.0, True)
     assert time.monotonic() - started < RUN_TIMEOUT_S + 1.5
+
+
+def test_members_after_the_method_are_never_compiled(pool):
+    """Only the target method is checked: a hanging static initialiser written after it is cut away."""
+    v = verify_one(pool, body("return a + b;", f"    {SPIN}\n"))
+    assert v.status == "pass" and v.reward == 2.0
 
 
 @pytest.mark.parametrize("code", ["System.exit(0);", "Runtime.getRuntime().halt(0);", EXIT_BY_REFLECTION],
