@@ -204,8 +204,6 @@ class Monitor(TrainerCallback):
     def audit(self, step: int, model) -> str | None:
         """Greedy and sampled completions of the fixed audit prompts -> samples.jsonl; the gate's verdict."""
         m = self.cfg.monitor
-        was_training = model.training
-        model.eval()
         rows = []
         for decoding, sampling in (("greedy", replace(self.cfg.sampling, temperature=0.0)), ("sampled", self.cfg.sampling)):
             samples = sample(model, self.tokenizer, self.audit_tasks, sampling, n=1)
@@ -214,7 +212,6 @@ class Monitor(TrainerCallback):
                 ids = self.tokenizer(s.completion, add_special_tokens=False)["input_ids"]
                 rows.append({**row, "repeat_frac": repeated_ngram_frac(ids, 4),
                              "entropy_spike": entropy_spike(s.entropy), "n_tokens": s.n_tokens})
-        model.train(was_training)
         self.log.samples(step, rows)
         coherence = statistics.fmean(r["coherence"] for r in rows)
         by = lambda d, k: statistics.fmean(r[k] for r in rows if r["decoding"] == d)  # noqa: E731

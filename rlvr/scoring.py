@@ -81,8 +81,6 @@ def evaluate(model, tokenizer, tasks: list[Task], sampling: SamplingConfig, pool
     decoding (the `.S.S.S` attractor) makes the sampling controls load-bearing.
     """
     metrics, rows = {}, []
-    was_training = model.training
-    model.eval()
     for decoding, cfg, count in [("greedy", replace(sampling, temperature=0.0), 1), ("sampled", sampling, n)]:
         with tqdm(total=len(tasks) * count, desc=f"eval {decoding}", leave=False) as bar:
             samples = sample(model, tokenizer, tasks, cfg, n=count, progress=bar)
@@ -100,5 +98,4 @@ def evaluate(model, tokenizer, tasks: list[Task], sampling: SamplingConfig, pool
         metrics[f"{tag}coherence"] = summary.get("coherence/score", 0.0)
         metrics[f"{tag}truncated_frac"] = summary.get("completions/truncated_frac", 0.0)
         rows += audit_rows(tasks, samples, verdicts, per_task=1, decoding=decoding)
-    model.train(was_training)
     return metrics, rows

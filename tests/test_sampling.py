@@ -1,0 +1,43 @@
+"""Sampling: eval mode whatever the caller left, completions cut as the verifier checks them."""
+import torch
+
+from rlvr.config import ROOT, SamplingConfig
+from rlvr.pretrain import train_tokenizer
+from rlvr.sampling import sample
+from rlvr.tasks import cut_completion, load_tasks
+
+TASKS = ROOT / "data/java_bst/tasks.jsonl"
+
+
+def dropout_model(tasks):
+    from transformers import GPT2Config, GPT2LMHeadModel
+
+    torch.manual_seed(0)
+    tokenizer = train_tokenizer([t.prompt + t.reference for t in tasks] * 2, vocab_size=400)
+    model = GPT2LMHeadModel(GPT2Config(vocab_size=len(tokenizer), n_positions=1024, n_embd=32, n_layer=1, n_head=2,
+                                       resid_pdrop=0.5, embd_pdrop=0.5, attn_pdrop=0.5,
+                                       eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.eos_token_id))
+    tokenizer.padding_side = "left"
+    return model, tokenizer
+
+
+def test_sampling_ignores_train_mode_and_restores_it():
+    tasks = load_tasks(TASKS, split="train")[:2]
+    model, tokenizer = dropout_model(tasks)
+    greedy = SamplingConfig(temperature=0.0, max_new_tokens=24)
+    model.eval()
+    in_eval = [row[0].completion for row in sample(model, tokenizer, tasks, greedy)]
+    model.train()  # as a Trainer leaves it: dropout 0.5 would change every greedy token
+    in_train = [row[0].completion for row in sample(model, tokenizer, tasks, greedy)]
+    assert in_train == in_eval and model.training
+
+
+def test_completions_are_what_the_verifier_checks():
+    tasks = load_tasks(TASKS, split="train")[:3]
+    model, tokenizer = dropout_model(tasks)
+    rows = sample(model, tokenizer, tasks, SamplingConfig(temperature=1.0, max_new_tokens=40), n=3)
+    assert [len(r) for r in rows] == [3, 3, 3]
+    for task, row in zip(tasks, rows):
+        for s in row:
+            assert s.task_id == task.id and cut_completion(task, s.completion) == s.completion
+            assert len(s.entropy) == len(s.logprobs) == s.n_tokens <= 40
