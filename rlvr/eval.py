@@ -100,7 +100,7 @@ def print_table(title: str, rows: dict) -> None:
         table.add_column(c, justify="right")
     for name, r in rows.items():
         table.add_row(name, *(f"{r[c]:.3f}" if isinstance(r.get(c), float) else str(r.get(c, "")) for c in columns))
-    Console().print(table)
+    Console(width=max(Console().width, 140)).print(table)  # piped output defaults to 80 columns
 
 
 def run(cfg: RunConfig) -> None:
@@ -119,10 +119,11 @@ def run(cfg: RunConfig) -> None:
     for path in cfg.eval.benchmarks:
         tasks = load_benchmark(path)
         task_sets[Path(path).stem] = tasks[:cfg.eval.benchmark_limit or None]
-    missing = {label: path for label, path in cfg.eval.compare.items() if not Path(path).exists()}
+    compare = {label: path for label, path in cfg.eval.compare.items() if Path(path) != Path(cfg.model.path)}
+    missing = {label: path for label, path in compare.items() if not Path(path).exists()}
     for label, path in missing.items():
         print(f"eval: compare model {label!r} not found at {path}: skipped")
-    models = {"model": cfg.model.path, **{k: v for k, v in cfg.eval.compare.items() if k not in missing}}
+    models = {"model": cfg.model.path, **{k: v for k, v in compare.items() if k not in missing}}
     log = RunLog(cfg.run_dir, "eval", resume=cfg.resume)
 
     # 2. derived sizes
