@@ -114,6 +114,9 @@ class MonitorConfig:
 @dataclass
 class EvalConfig:
     split: str = "eval"
+    # more splits of the task file evaluated beside it, e.g. [train]: how far training moved the
+    # prompts it saw (a tiny model can improve there long before the held-out split moves)
+    extra_splits: list[str] = field(default_factory=list)
     n_samples: int = 10  # sampled completions per prompt, for pass@k
     ks: list[int] = field(default_factory=lambda: [1, 5, 10])
     benchmarks: list[str] = field(default_factory=list)  # HumanEval-X / MBJP jsonl paths

@@ -2,6 +2,7 @@
 
     python -m rlvr.eval +exp=java_bst model.path=outputs/grpo/java_bst/final
     python -m rlvr.eval +exp=java_bst_tiny eval.decoding_sweep=true
+    python -m rlvr.eval +exp=java_bst_tiny eval.extra_splits=[train]   # the train prompts too
     python -m rlvr.eval +exp=java_bst model.path=M eval.benchmarks=[../shared/benchmarks/humaneval-x-java/humaneval_java.jsonl]
 
 pass@k uses the unbiased estimator over eval.n_samples samples per prompt. Greedy is reported
@@ -115,7 +116,7 @@ def run(cfg: RunConfig) -> None:
     torch.set_num_threads(cfg.threads)
     torch.manual_seed(cfg.seed)
     device = resolve_device(cfg)
-    task_sets = {cfg.eval.split: load_tasks(cfg.task.path, split=cfg.eval.split)}
+    task_sets = {split: load_tasks(cfg.task.path, split=split) for split in [cfg.eval.split, *cfg.eval.extra_splits]}
     for path in cfg.eval.benchmarks:
         tasks = load_benchmark(path)
         task_sets[Path(path).stem] = tasks[:cfg.eval.benchmark_limit or None]

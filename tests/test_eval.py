@@ -60,3 +60,5 @@ def test_eval_cli_writes_eval_json(tmp_path):
     assert set(report["sweep"]) == {"default", "greedy"}
     rows = [json.loads(line) for line in (tmp_path / "out/eval/java_bst_tiny/metrics.jsonl").read_text().splitlines()]
     assert rows[0]["eval/pass@2"] == 0.0 and "eval/greedy_pass@1" in rows[0]
+    # the experiment's eval.extra_splits=[train]: the train prompt is scored beside the held-out ones
+    assert "pass@1" in report["results"]["train"]["sampled"] and "eval/train/greedy_pass@1" in rows[0]
