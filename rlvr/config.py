@@ -75,7 +75,9 @@ class SFTConfig:
     epochs: float = 2.0
     lr: float = 5e-4
     batch_size: int = 16
-    max_length: int = 512
+    # tokens of prompt + completion; 0 = the model's context. TRL cuts longer rows at the END, so a
+    # limit below prompt length silently trains on no completion tokens at all (512 did, here)
+    max_length: int = 0
 
 
 @dataclass

@@ -75,14 +75,26 @@ def finished_rounds(run_dir: Path) -> int:
     return max(done, default=0)
 
 
+def fits(tokenizer, rows: list[dict], max_length: int) -> tuple[list[dict], int]:
+    """Rows whose prompt + completion + EOS fit in max_length tokens, and how many did not."""
+    kept = [r for r in rows if len(tokenizer(r["prompt"] + r["completion"])["input_ids"]) + 1 <= max_length]
+    return kept, len(rows) - len(kept)
+
+
 def fine_tune(model, tokenizer, rows: list[dict], cfg: RunConfig, device: str, out_dir: Path) -> float:
     """One SFTTrainer pass over prompt->completion rows; returns the mean train loss."""
     from datasets import Dataset
     from trl import SFTConfig, SFTTrainer
 
+    max_length = cfg.sft.max_length or getattr(model.config, "n_positions", None) or model.config.max_position_embeddings
+    rows, dropped = fits(tokenizer, rows, max_length)
+    if dropped:  # TRL would cut them at the end, i.e. train on a prefix of the completion (or none of it)
+        print(f"sft: {dropped} accepted row(s) longer than {max_length} tokens left out of training")
+    if not rows:
+        raise ConfigError(f"sft: no accepted row fits sft.max_length={max_length} tokens: raise sft.max_length")
     args = SFTConfig(
         output_dir=str(out_dir), num_train_epochs=cfg.sft.epochs, learning_rate=cfg.sft.lr,
-        per_device_train_batch_size=cfg.sft.batch_size, max_length=cfg.sft.max_length,
+        per_device_train_batch_size=cfg.sft.batch_size, max_length=max_length,
         lr_scheduler_type="constant", warmup_steps=0, logging_steps=1, save_strategy="no",
         report_to="none", seed=cfg.seed, use_cpu=device == "cpu", bf16=cfg.launch.bf16,
         activation_checkpointing=cfg.launch.activation_checkpointing, optim=cfg.launch.optim,

@@ -107,3 +107,16 @@ def test_one_round_accepts_and_changes_weights(tmp_path):
     assert any(not torch.equal(before[k], after[k]) for k in before)
     assert (run_dir / "checkpoints/round_1/round.json").exists()
     assert (run_dir / "samples.jsonl").read_text()
+
+
+def test_rows_longer_than_the_context_are_left_out_not_cut():
+    """TRL keeps the START of a long row: the completion would be cut away, so such rows are dropped."""
+    from rlvr.sft import fits
+
+    train = load_tasks(TASKS, split="train")[:3]
+    tokenizer = train_tokenizer([t.prompt + t.reference for t in train], vocab_size=400)
+    rows = [{"prompt": t.prompt, "completion": t.reference} for t in train]
+    lengths = [len(tokenizer(r["prompt"] + r["completion"])["input_ids"]) + 1 for r in rows]
+    kept, dropped = fits(tokenizer, rows, max_length=sorted(lengths)[1])
+    assert dropped == 1 and len(kept) == 2 and all(r in rows for r in kept)
+    assert fits(tokenizer, rows, max_length=max(lengths)) == (rows, 0)
