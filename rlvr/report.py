@@ -347,6 +347,8 @@ def _thin(n: int) -> np.ndarray:
 
 
 def _series(run: Run, key: str):
+    if run.stage == "eval":  # its rows are one per evaluated model, not steps: the pass@k table shows them
+        return None
     y, x = run.columns.get(key), run.columns.get("step")
     if y is None or x is None:
         return None

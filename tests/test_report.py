@@ -200,3 +200,15 @@ def test_ten_thousand_steps(tmp_path):
     assert seconds < 60
     assert page.count('class="card"') <= 3 * report.AUDIT_PER_STEP  # audit capped, not 4000 samples
     assert len(page) < 5_000_000
+
+
+def test_eval_runs_feed_the_table_not_the_curves(tmp_path):
+    """rlvr.eval logs one row per evaluated model: drawn on a step axis they would read as a trend."""
+    run_dir = tmp_path / "eval" / "r1"
+    run_dir.mkdir(parents=True)
+    write_jsonl(run_dir / "metrics.jsonl", [{"stage": "eval", "step": i, "time": 1.0, "eval/model": m, "eval/pass@1": p}
+                                            for i, (m, p) in enumerate([("model", 0.3), ("base", 0.1)])])
+    run = report.load_run(run_dir)
+    assert run.stage == "eval" and report._series(run, "eval/pass@1") is None
+    headers, rows = report.passk_table([run])
+    assert [h.split(" · ")[0] for h in headers] == ["model", "base"] and rows[0][1] == ["0.300", "0.100"]
