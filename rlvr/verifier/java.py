@@ -318,7 +318,8 @@ class JavaVerifier:
         with slot.lock:
             if slot.jvm is None or not slot.jvm.alive:
                 if self._argv is None:
-                    self._argv = sandbox.wrap(jvm_argv(self.cfg, worker_classdir()), self.cfg.sandbox)
+                    classdir = worker_classdir()
+                    self._argv = sandbox.wrap(jvm_argv(self.cfg, classdir), self.cfg.sandbox, readable=(str(classdir),))
                 # started from this long-lived slot thread: pdeathsig ties the JVM to it
                 slot.jvm = JvmProcess(self._argv)
             jvm = slot.jvm

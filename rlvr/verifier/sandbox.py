@@ -40,6 +40,7 @@ import functools
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 _warned = False
 
@@ -55,12 +56,24 @@ def bwrap_works() -> bool:
         return False
 
 
-def bwrap_prefix(writable: tuple[str, ...] = ()) -> list[str]:
+def bwrap_prefix(writable: tuple[str, ...] = (), readable: tuple[str, ...] = ()) -> list[str]:
+    """bwrap argv: all of / read-only, a private /tmp, then `readable` paths that live under /tmp
+    shown again read-only (the private /tmp would hide them) and `writable` paths bound read-write."""
     argv = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session",
             "--ro-bind", "/", "/", "--tmpfs", "/tmp", "--dev", "/dev", "--proc", "/proc"]
+    for path in dict.fromkeys(readable):
+        if Path(path).is_absolute() and Path(path).is_relative_to("/tmp") and Path(path).exists():
+            argv += ["--ro-bind", path, path]
     for path in writable:
         argv += ["--bind", path, path]
     return argv
+
+
+def runtime_paths(*paths: str | Path) -> tuple[str, ...]:
+    """What a wrapped program needs to read: this Python (a venv in /tmp, e.g. a CI checkout, would
+    vanish behind the private /tmp) plus `paths` (e.g. the worker's class dir)."""
+    python = (sys.prefix, sys.base_prefix, str(Path(sys.executable).resolve().parent))
+    return tuple(str(p) for p in (*python, *paths))
 
 
 class SandboxUnavailable(RuntimeError):
@@ -88,9 +101,9 @@ def use_bwrap(mode: str) -> bool:
     return False
 
 
-def wrap(argv: list[str], mode: str, writable: tuple[str, ...] = ()) -> list[str]:
+def wrap(argv: list[str], mode: str, writable: tuple[str, ...] = (), readable: tuple[str, ...] = ()) -> list[str]:
     """argv run so that it dies with the calling thread and, if enabled, inside bwrap."""
     prefix = ["setpriv", "--pdeathsig", "KILL"] if shutil.which("setpriv") else []
     if use_bwrap(mode):
-        prefix += bwrap_prefix(writable)
+        prefix += bwrap_prefix(writable, runtime_paths(*readable))
     return prefix + argv
