@@ -90,7 +90,7 @@ class GRPOConfig:
     num_generations: int = 8  # G: completions per prompt (group size)
     per_device_batch: int = 16  # completions per device per step (TRL counts completions)
     grad_accum: int = 1
-    lr: float = 1e-5  # GPT-2-124M class; the tiny default uses 1e-4 (conf/exp/java_bst_tiny.yaml)
+    lr: float = 1e-5  # GPT-2-124M class (unmeasured); the tiny default uses 2e-5 (conf/exp/java_bst_tiny.yaml)
     beta: float = 0.0  # KL coefficient; >0 loads a reference model
     loss_type: str = "dapo"  # grpo | bnpo | dr_grpo | dapo
     scale_rewards: str = "group"  # group | batch | none

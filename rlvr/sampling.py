@@ -4,9 +4,9 @@ Decoding controls come from `SamplingConfig` (conf/sampling/): temperature (0 = 
 top-p, repetition penalty, no-repeat n-gram. Generation of a sequence stops when the target
 method closes (or a task stop string appears), so nobody pays for tokens the verifier would cut
 anyway; the completion kept is what the verifier checks (`cut_completion`: the method, then the
-class's closing brace), which is also what SFT trains on. Per completion we keep the per-token entropy and log-prob of the model's *raw*
-distribution (before temperature and penalties: that is the model's own uncertainty) and whether
-it ran into the token limit (truncated).
+class's closing brace), which is also what SFT trains on. Per completion we keep the per-token
+entropy and log-prob of the model's *raw* distribution (before temperature and penalties: that
+is the model's own uncertainty) and whether it ran into the token limit (truncated).
 """
 from __future__ import annotations
 
