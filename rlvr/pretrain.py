@@ -165,9 +165,10 @@ def run(cfg: RunConfig) -> Path:
     # 3. tokenizer and token streams; resume=true continues checkpoints/last if it was built from
     # this same corpus and config (the budget counts the minutes already spent)
     last_dir = cfg.run_dir / "checkpoints/last"
-    state = torch.load(last_dir / "train_state.pt", weights_only=True) if (last_dir / "train_state.pt").exists() else None
-    if state is not None and (not cfg.resume or state["fingerprint"] != fp):
-        print(f"pretrain: ignoring {last_dir} ({'resume=false' if not cfg.resume else 'another corpus or config'})")
+    state_path = last_dir / "train_state.pt"
+    state = torch.load(state_path, weights_only=True) if cfg.resume and state_path.exists() else None
+    if state is not None and state["fingerprint"] != fp:
+        print(f"pretrain: ignoring {last_dir}: built from another corpus or config")
         state = None
     if state is not None:
         from transformers import PreTrainedTokenizerFast
