@@ -42,6 +42,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+SANDBOX_MODES = ("auto", "bwrap", "none")
 _warned = False
 
 
@@ -85,7 +86,7 @@ def use_bwrap(mode: str) -> bool:
     global _warned
     if mode == "none":
         return False
-    if mode not in ("auto", "bwrap"):
+    if mode not in SANDBOX_MODES:
         raise ValueError(f"verifier.sandbox must be auto|bwrap|none, got {mode!r}")
     if bwrap_works():
         return True
