@@ -691,6 +691,7 @@ public final class Worker {
         static final Set<String> NIO = Set.of("charset/StandardCharsets", "charset/Charset", "Buffer", "ByteBuffer",
             "CharBuffer", "IntBuffer", "LongBuffer", "ShortBuffer", "FloatBuffer", "DoubleBuffer", "ByteOrder",
             "BufferUnderflowException", "BufferOverflowException");
+        static final Set<String> SECURITY = Set.of("MessageDigest", "NoSuchAlgorithmException", "GeneralSecurityException");
         /** Owners whose members are allowed only as listed (invoke/runtime: only javac's bootstrap methods). */
         static final Map<String, Set<String>> ONLY = Map.of(
             "java/lang/System", Set.of("out", "err", "in", "currentTimeMillis", "nanoTime", "arraycopy", "identityHashCode",
@@ -722,6 +723,7 @@ public final class Worker {
             }
             if (name.startsWith("java/io/")) return IO.contains(name.substring(8));
             if (name.startsWith("java/nio/")) return NIO.contains(name.substring(9));
+            if (name.startsWith("java/security/")) return SECURITY.contains(name.substring(14));
             for (String denied : DENIED_PREFIXES) if (name.startsWith(denied)) return false;
             for (String p : PACKAGES) if (name.startsWith(p)) return true;
             return false;
