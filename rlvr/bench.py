@@ -1,6 +1,6 @@
 """Benchmarks that print a ratio against a baseline run in the same process.
 
-    python -m rlvr.bench verifier [--n 512] [--naive 64] [--workers 0]
+    python -m rlvr.bench verifier [--n 512] [--naive 64] [--workers 0] [--samples outputs/sft/RUN/samples.jsonl]
 
 verifier: a fixed batch (seed 0) of `--n` programs from data/java_bst/tasks.jsonl (HumanEval-X
 if that file is missing): ~1/3 reference solutions, ~1/3 compile errors (truncated or a dropped
@@ -11,13 +11,14 @@ warm). The naive path -- what seed code does: per program a temp dir, one `javac
 one `java -ea Main` process, one program per core at a time -- runs on a `--naive` subset with
 the batch's mix of kinds x pool statuses, and its programs/s is extrapolated. Every subset
 program's status must agree between the two (pass / compile_error / failure); the last line is
-the ratio. Looping programs hold a pool thread for the full `run_timeout_s`, so they dominate
-the pool's time.
+the ratio. `--samples FILE` (rows with task_id + completion, e.g. an SFT run's samples.jsonl) also
+times the pool on those real completions -- where compile errors dominate -- and prints their rate.
 """
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import os
 import random
 import subprocess
@@ -31,6 +32,7 @@ from pathlib import Path
 from rlvr.benchmarks import HUMANEVAL_X_JAVA, load_benchmark
 from rlvr.tasks import Task, cut_completion
 from rlvr.verifier import VerifierConfig, make_pool, sandbox
+from rlvr.verifier.config import resolved_workers
 from rlvr.verifier.java import assemble_tests, solution_file_name
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,6 +94,20 @@ def build_batch(tasks: list[Task], n: int, seed: int = 0) -> list[tuple[Task, st
     return batch
 
 
+def real_batch(path: str, tasks: dict[str, Task]) -> list[tuple[Task, str]]:
+    """(task, completion) for each row of `path` whose task_id is one of `tasks` (others are counted, skipped)."""
+    rows, skipped = [], 0
+    for line in Path(path).read_text().splitlines():
+        row = json.loads(line) if line.strip() else None
+        if isinstance(row, dict) and row.get("task_id") in tasks and isinstance(row.get("completion"), str):
+            rows.append((tasks[row["task_id"]], row["completion"]))
+        elif row is not None:
+            skipped += 1
+    if skipped:
+        print(f"realistic batch: skipped {skipped} rows of {path} (task_id not in the bench's task file, or no completion)")
+    return rows
+
+
 # ----------------------------------------------------------------------------- the naive path
 
 def naive_status(task: Task, completion: str, cfg: VerifierConfig) -> str:
@@ -142,9 +158,11 @@ def bench_verifier(argv: list[str]) -> int:
     parser.add_argument("--n", type=int, default=512, help="programs in the batch")
     parser.add_argument("--naive", type=int, default=64,
                         help="programs the naive path runs (a subset; 0 = pool only, no ratio)")
-    parser.add_argument("--workers", type=int, default=0, help="worker JVMs (0 = one per core)")
+    parser.add_argument("--workers", type=int, default=0, help="worker JVMs (0 = this node's cores / its ranks)")
+    parser.add_argument("--samples", help="jsonl of real completions (task_id + completion): their rate is printed too")
+    parser.add_argument("--no-stop-threads", action="store_true", help="as on JDK 20+: a timeout restarts its worker")
     args = parser.parse_args(argv)
-    cfg = VerifierConfig(workers=args.workers)
+    cfg = VerifierConfig(workers=args.workers, stop_threads=not args.no_stop_threads)
     cores = os.cpu_count() or 1
 
     source = OUR_TASKS if OUR_TASKS.is_file() else HUMANEVAL_X_JAVA
@@ -165,10 +183,19 @@ def bench_verifier(argv: list[str]) -> int:
         started = time.monotonic()
         verdicts = pool.verify([t for t, _, _ in batch], [c for _, c, _ in batch])
         pool_s = time.monotonic() - started
+        if args.samples:
+            real = real_batch(args.samples, {t.id: t for t in tasks})
+            started = time.monotonic()
+            real_verdicts = pool.verify([t for t, _ in real], [c for _, c in real])
+            real_s = time.monotonic() - started
+            print(f"realistic batch: {len(real)} completions from {args.samples} in {real_s:.1f} s = "
+                  f"{len(real) / max(real_s, 1e-9):.1f} programs/s; "
+                  + ", ".join(f"{s} {c}" for s, c in Counter(v.status for v in real_verdicts).most_common())
+                  + f"; cached {sum(v.cached for v in real_verdicts)}")
     pool_rate = len(batch) / pool_s
     statuses = Counter(v.status for v in verdicts)
     print(f"pool: {len(batch)} programs in {pool_s:.1f} s = {pool_rate:.1f} programs/s "
-          f"(workers={cfg.workers or cores} x {cfg.threads_per_worker} threads, "
+          f"(workers={resolved_workers(cfg)} x {cfg.threads_per_worker} threads, stop_threads={cfg.stop_threads}, "
           f"sandbox={'bwrap' if sandbox.use_bwrap(cfg.sandbox) else 'none'}; "
           f"start-up + warm-up on {len(warm)} other programs {startup_s:.1f} s not counted); "
           + ", ".join(f"{s} {c}" for s, c in statuses.most_common())
