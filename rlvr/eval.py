@@ -134,7 +134,7 @@ def run(cfg: RunConfig) -> None:
     log = RunLog(cfg.run_dir, "eval", resume=cfg.resume)
     report_path = cfg.run_dir / "eval.json"
     report = done_models(report_path, cfg.model.path, cfg.resume)
-    done = [step for step, label in enumerate(models) if report["results" if label == "model" else "compare"].get(label)]
+    done = [step for step, label in enumerate(models) if (report["results"] if label == "model" else label in report["compare"])]
     log.truncate_after(max(done, default=-1))  # rows of a model evaluated when the run was killed
 
     # 2. derived sizes
