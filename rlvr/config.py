@@ -64,10 +64,11 @@ class SamplingConfig:
 
 @dataclass
 class PretrainConfig:
-    # corpus from data/<task>/classes/*.java; eval-task methods never enter it
+    # corpus from the task set's build script (data/<task>/build_tasks.py); eval methods never enter it
     variants_per_class: int = 400
-    minutes: float = 20.0  # wall-clock cap; max_steps is the budget on an idle machine
-    max_steps: int = 100_000
+    # a fixed step count, never wall-clock, so every machine builds the same model (java_bst_tiny's
+    # old 20-minute budget reached 899-904 steps)
+    steps: int = 900
     batch_size: int = 8
     block_size: int = 512  # windows sit at random offsets, so all n_positions are trained at half the cost of 1024
     lr: float = 3e-3
