@@ -256,9 +256,9 @@ def check_hf_dir(model_path: Path) -> dict:
     return config
 
 
-def load_hf_dir(model_path: Path, dtype: str):
-    """The model of a checked HF dir; every tensor must be in the weights with its config's shape."""
-    config = check_hf_dir(model_path)
+def load_hf_dir(model_path: Path, dtype: str, config: dict):
+    """The model of an HF dir that passed check_hf_dir (its `config`); every tensor must be in the
+    weights with its config's shape."""
     cls = NanoChatRlvrForCausalLM if config["model_type"] == "nanochat_rlvr" else AutoModelForCausalLM
     try:
         model, info = cls.from_pretrained(model_path, dtype=DTYPES[dtype], local_files_only=True,
@@ -309,8 +309,9 @@ def load_model(path: str, tokenizer: str | None = None, dtype: str = "float32", 
         has_own = any((model_path / f).exists() for f in ("tokenizer.json", "tokenizer_config.json", "vocab.json"))
         if not has_own and tokenizer is None:
             raise ModelLoadError(f"{path!r} has no tokenizer files: set model.tokenizer=DIR")
+        config = check_hf_dir(model_path)  # before the tokenizer, which reads config.json too
         tok = load_tokenizer(model_path if has_own else tokenizer)
-        model = load_hf_dir(model_path, dtype)
+        model = load_hf_dir(model_path, dtype, config)
         check_vocab_fit(len(tok), model.get_input_embeddings().num_embeddings, repr(path))
     else:
         if tokenizer is None:
