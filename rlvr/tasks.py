@@ -57,6 +57,9 @@ def task_from_record(record: dict, where: str = "<record>") -> Task:
 
 def load_tasks(path: str | Path, split: str | None = None) -> list[Task]:
     """Read a tasks.jsonl file (DESIGN.md format); `split` keeps one split only."""
+    from rlvr import benchmarks  # HumanEval-X / MBJP files: their fields and split live there
+    if benchmarks.is_benchmark_file(path):
+        return benchmarks.load_benchmark_split(path, split)
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"task file {path} does not exist")
