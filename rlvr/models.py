@@ -39,8 +39,7 @@ from pathlib import Path
 import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer, GPT2Config, GPT2LMHeadModel, GPT2TokenizerFast
 
-from rlvr import nanochat
-from rlvr.modeling_nanochat_rlvr import NanoChatRlvrForCausalLM
+from rlvr import nanochat  # also registers NanoChatRlvrForCausalLM with AutoModelForCausalLM
 
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
 LINEAR_TO_CONV1D = ("attn.c_attn.weight", "attn.c_proj.weight", "mlp.c_fc.weight", "mlp.c_proj.weight")
@@ -259,9 +258,8 @@ def check_hf_dir(model_path: Path) -> dict:
 def load_hf_dir(model_path: Path, dtype: str, config: dict):
     """The model of an HF dir that passed check_hf_dir (its `config`); every tensor must be in the
     weights with its config's shape."""
-    cls = NanoChatRlvrForCausalLM if config["model_type"] == "nanochat_rlvr" else AutoModelForCausalLM
     try:
-        model, info = cls.from_pretrained(model_path, dtype=DTYPES[dtype], local_files_only=True,
+        model, info = AutoModelForCausalLM.from_pretrained(model_path, dtype=DTYPES[dtype], local_files_only=True,
                                           ignore_mismatched_sizes=True, output_loading_info=True)
     except Exception as e:  # transformers raises many types for a config it cannot build
         first_line = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__

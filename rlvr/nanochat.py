@@ -39,9 +39,14 @@ from pathlib import Path
 
 import torch
 from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, pre_tokenizers
-from transformers import PreTrainedTokenizerFast
+from transformers import AutoConfig, AutoModelForCausalLM, PreTrainedTokenizerFast
 
 from rlvr.modeling_nanochat_rlvr import NanoChatRlvrConfig, NanoChatRlvrForCausalLM
+
+# in-process Auto* (tokenizer loading reads config.json, TRL, from_pretrained) know the class
+# without running the copy of it that save_pretrained writes into each dir
+AutoConfig.register("nanochat_rlvr", NanoChatRlvrConfig, exist_ok=True)
+AutoModelForCausalLM.register(NanoChatRlvrConfig, NanoChatRlvrForCausalLM, exist_ok=True)
 
 STEP_FILE = re.compile(r"model_(\d+)\.pt$")
 META_KEYS = ("sequence_len", "vocab_size", "n_layer", "n_head", "n_kv_head", "n_embd")

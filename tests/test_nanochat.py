@@ -332,3 +332,21 @@ def test_errors_name_the_file_and_keys(tmp_path, nanochat_tokenizer):
     assert "does not exist" in error_of(str(ckpt_dir), tokenizer=str(tmp_path / "no_tokenizer.pkl"))
     (tmp_path / "bad.pkl").write_bytes(pickle.dumps({"not": "an encoding"}))
     assert "tokenizer.pkl" in error_of(str(ckpt_dir / "model_000700.pt"), tokenizer=str(tmp_path / "bad.pkl"))
+
+
+def test_trl_grpo_trains_a_converted_model(tmp_path, nanochat_tokenizer):
+    """One real GRPOTrainer step (generation with the cache, log-probs, backward) moves the weights."""
+    import trl
+    from datasets import Dataset
+
+    tok_path, ranks, specials = nanochat_tokenizer
+    ckpt_dir, state, cfg = nanochat_checkpoint(tmp_path, "2026-03", len(ranks) + len(specials))
+    model, tok = load_model(str(ckpt_dir), tokenizer=str(tok_path))
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    args = trl.GRPOConfig(output_dir=str(tmp_path / "grpo"), max_steps=1, per_device_train_batch_size=4,
+                          num_generations=4, max_completion_length=8, learning_rate=1e-2, use_cpu=True, bf16=False,
+                          save_strategy="no", report_to="none", logging_steps=1)
+    dataset = Dataset.from_list([{"prompt": "public int size() {"}, {"prompt": "while (cur != null) {"}])
+    reward = lambda completions, **_: [float(len(c)) for c in completions]  # noqa: E731
+    trl.GRPOTrainer(model=model, reward_funcs=reward, args=args, train_dataset=dataset, processing_class=tok).train()
+    assert any(not torch.equal(before[k], v) for k, v in model.state_dict().items())
