@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     n_params = sum(p.numel() for p in model.parameters())
     kind = (f"nanochat {cfg.nanochat_revision}, n_layer {cfg.num_hidden_layers}, n_head {cfg.num_attention_heads}, "
             f"n_kv_head {cfg.num_key_value_heads}, n_embd {cfg.hidden_size}, sequence_len {cfg.max_position_embeddings}, "
-            f"vocab {cfg.vocab_size} ({cfg.padded_vocab_size} rows)" if is_nanochat else
+            f"vocab {cfg.vocab_size} (embeddings {cfg.padded_vocab_size} rows)" if is_nanochat else
             f"n_layer {cfg.n_layer}, n_head {cfg.n_head}, n_embd {cfg.n_embd}, n_positions {cfg.n_positions}, "
             f"vocab {cfg.vocab_size}")
     print(f"rlvr.convert: {args.ckpt} -> {out_dir}: {n_params / 1e6:.2f}M params, {kind}"

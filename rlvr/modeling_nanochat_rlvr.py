@@ -3,8 +3,8 @@
 Self-contained (torch + transformers only) because `save_pretrained` copies this file next to a
 converted model, so `AutoModelForCausalLM.from_pretrained(DIR, trust_remote_code=True)` loads it
 without rlvr; rlvr itself loads such dirs with this class directly (no remote code runs).
-Parameter names are nanochat's own (`transformer.wte`, `transformer.h.N.attn.c_q`, ...), so a
-nanochat state dict loads as is. The forward is nanochat's `GPT.forward` at the two revisions
+Parameter names are nanochat's own under `model.` (`model.transformer.wte`,
+`model.transformer.h.N.attn.c_q`, ..., and `lm_head`), so a nanochat state dict loads with one prefix. The forward is nanochat's `GPT.forward` at the two revisions
 rlvr/nanochat.py supports, selected by config fields rather than by code version:
 
 - rms norm without weights (`F.rms_norm`, eps = float32 machine eps) after the embedding, before
@@ -15,7 +15,8 @@ rlvr/nanochat.py supports, selected by config fields rather than by code version
 - value embeddings on `value_embed_layers`, mixed into v through `ve_gate_scale * sigmoid(ve_gate)`;
 - `resid_lambdas` / `x0_lambdas` per layer, the smear of the previous token's embedding, and the
   backout of the middle layer's residual (`smear`, `backout`, `lambdas` say which are present);
-- lm_head rows padded to a multiple of 64, logits sliced to `vocab_size`, softcap `logit_softcap`.
+- embeddings padded to a multiple of 64 rows, logits of the `vocab_size` real ids only, softcap
+  `final_logit_softcapping` (15).
 
 Left padding (rlvr pads prompts on the left) is exact: positions come from the attention mask,
 padded keys are masked and the smear never reads a pad. Generation uses a DynamicCache; the
@@ -30,7 +31,7 @@ from transformers import PretrainedConfig, PreTrainedModel
 from transformers.cache_utils import DynamicCache
 from transformers.generation import GenerationMixin
 from transformers.modeling_layers import GradientCheckpointingLayer
-from transformers.modeling_outputs import CausalLMOutputWithPast
+from transformers.modeling_outputs import BaseModelOutputWithPast, CausalLMOutputWithPast
 
 VE_GATE_CHANNELS = 12  # nanochat: the value-embedding gate reads the first 12 channels of x
 SMEAR_CHANNELS = 24  # nanochat: the smear gate reads the first 24 channels of the embedding
@@ -43,7 +44,7 @@ class NanoChatRlvrConfig(PretrainedConfig):
                  num_attention_heads=6, num_key_value_heads=None, max_position_embeddings=2048,
                  rope_theta=100000.0, rotary_bf16=False, qk_gain=1.0, window_sizes=None,
                  value_embed_layers=(), ve_gate_scale=3.0, lambdas=False, smear=False, backout=False,
-                 logit_softcap=15.0, nanochat_revision="", bos_token_id=None, eos_token_id=None,
+                 final_logit_softcapping=15.0, nanochat_revision="", bos_token_id=None, eos_token_id=None,
                  pad_token_id=None, **kwargs):
         self.vocab_size = vocab_size
         self.padded_vocab_size = padded_vocab_size or vocab_size
@@ -61,7 +62,7 @@ class NanoChatRlvrConfig(PretrainedConfig):
         self.lambdas = lambdas
         self.smear = smear
         self.backout = backout
-        self.logit_softcap = logit_softcap
+        self.final_logit_softcapping = final_logit_softcapping  # the name TRL's fused log-prob head reads
         self.nanochat_revision = nanochat_revision
         self.bos_token_id, self.eos_token_id, self.pad_token_id = bos_token_id, eos_token_id, pad_token_id
         kwargs.setdefault("tie_word_embeddings", False)
@@ -136,7 +137,7 @@ class Block(GradientCheckpointingLayer):
 
 class NanoChatRlvrPreTrainedModel(PreTrainedModel):
     config_class = NanoChatRlvrConfig
-    base_model_prefix = ""
+    base_model_prefix = "model"
     supports_gradient_checkpointing = True
     _supports_sdpa = True
     _no_split_modules = ["Block"]
@@ -149,14 +150,16 @@ class NanoChatRlvrPreTrainedModel(PreTrainedModel):
             nn.init.normal_(module.weight, std=1.0)
 
 
-class NanoChatRlvrForCausalLM(NanoChatRlvrPreTrainedModel, GenerationMixin):
+class NanoChatRlvrModel(NanoChatRlvrPreTrainedModel):
+    """Everything but lm_head, under nanochat's parameter names; returns the final normed hidden
+    state (TRL's fused log-prob head projects it through lm_head itself)."""
+
     def __init__(self, config):
         super().__init__(config)
         C, L, V = config.hidden_size, config.num_hidden_layers, config.padded_vocab_size
         kv_dim = config.num_key_value_heads * (C // config.num_attention_heads)
         self.transformer = nn.ModuleDict({"wte": nn.Embedding(V, C),
                                           "h": nn.ModuleList([Block(config, i) for i in range(L)])})
-        self.lm_head = nn.Linear(C, V, bias=False)
         if config.lambdas:
             self.resid_lambdas = nn.Parameter(torch.ones(L))
             self.x0_lambdas = nn.Parameter(torch.zeros(L))
@@ -173,9 +176,6 @@ class NanoChatRlvrForCausalLM(NanoChatRlvrPreTrainedModel, GenerationMixin):
 
     def set_input_embeddings(self, value):
         self.transformer.wte = value
-
-    def get_output_embeddings(self):
-        return self.lm_head
 
     def _rotary(self, positions, dtype):
         """cos/sin (B, T, 1, D/2) at `positions`, computed as nanochat's table rows are."""
@@ -194,7 +194,7 @@ class NanoChatRlvrForCausalLM(NanoChatRlvrPreTrainedModel, GenerationMixin):
         return x + gate * prev_x * prev_real[..., None].to(x.dtype)
 
     def forward(self, input_ids=None, attention_mask=None, past_key_values=None, use_cache=None,
-                labels=None, logits_to_keep=0, prev_ids=None, **kwargs):
+                prev_ids=None, **kwargs):
         B, T = input_ids.shape
         cache = past_key_values
         if use_cache and cache is None:
@@ -232,17 +232,42 @@ class NanoChatRlvrForCausalLM(NanoChatRlvrPreTrainedModel, GenerationMixin):
                 x_backout = x
         if self.config.backout:
             x = x - self.backout_lambda.to(x.dtype) * x_backout
-        x = norm(x)
+        return BaseModelOutputWithPast(last_hidden_state=norm(x), past_key_values=cache)
+
+
+class NanoChatRlvrForCausalLM(NanoChatRlvrPreTrainedModel, GenerationMixin):
+    """lm_head holds only the real vocab's rows: nanochat slices its padded logits to vocab_size,
+    so the padding rows never influence an output and are dropped at conversion."""
+
+    def __init__(self, config):
+        super().__init__(config)
+        self.model = NanoChatRlvrModel(config)
+        self.lm_head = nn.Linear(config.hidden_size, config.vocab_size, bias=False)
+        self.post_init()
+
+    def get_input_embeddings(self):
+        return self.model.transformer.wte
+
+    def set_input_embeddings(self, value):
+        self.model.transformer.wte = value
+
+    def get_output_embeddings(self):
+        return self.lm_head
+
+    def forward(self, input_ids=None, attention_mask=None, past_key_values=None, use_cache=None,
+                labels=None, logits_to_keep=0, prev_ids=None, **kwargs):
+        out = self.model(input_ids, attention_mask, past_key_values, use_cache, prev_ids)
+        x = out.last_hidden_state
         if logits_to_keep:
             x = x[:, -logits_to_keep:]
-        logits = self.lm_head(x)[..., :self.config.vocab_size].float()
-        cap = self.config.logit_softcap
+        logits = self.lm_head(x).float()
+        cap = self.config.final_logit_softcapping
         logits = cap * torch.tanh(logits / cap)
         loss = None
         if labels is not None:
             loss = F.cross_entropy(logits[:, :-1].reshape(-1, logits.size(-1)), labels[:, 1:].reshape(-1),
                                    ignore_index=-100)
-        return CausalLMOutputWithPast(loss=loss, logits=logits, past_key_values=cache)
+        return CausalLMOutputWithPast(loss=loss, logits=logits, past_key_values=out.past_key_values)
 
     def prepare_inputs_for_generation(self, input_ids, past_key_values=None, attention_mask=None,
                                       use_cache=True, **kwargs):

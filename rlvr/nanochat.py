@@ -132,7 +132,7 @@ def hf_config(model_config: dict, revision: str, padded_vocab: int) -> NanoChatR
                   hidden_size=model_config["n_embd"], num_hidden_layers=n_layer,
                   num_attention_heads=model_config["n_head"], num_key_value_heads=model_config["n_kv_head"],
                   max_position_embeddings=model_config["sequence_len"], nanochat_revision=revision,
-                  logit_softcap=15.0, use_cache=True)
+                  final_logit_softcapping=15.0, use_cache=True)
     if revision == "2025-10":
         return NanoChatRlvrConfig(rope_theta=10000.0, rotary_bf16=True, qk_gain=1.0, **common)
     return NanoChatRlvrConfig(
@@ -158,18 +158,27 @@ def convert_nanochat(path: str | Path) -> NanoChatRlvrForCausalLM:
         raise NanoChatError(f"{str(pt)!r}: wte has {padded_vocab} rows but meta vocab_size is {vocab} "
                             f"(allowed: {sorted(allowed)}, nanochat pads to a multiple of {PAD_VOCAB_TO})")
     model = NanoChatRlvrForCausalLM(hf_config(model_config, revision, padded_vocab))
+    # nanochat slices its logits to vocab_size: lm_head rows past it never reach an output
+    state = {("lm_head.weight" if k == "lm_head.weight" else "model." + k): v for k, v in state.items()}
+    if "lm_head.weight" in state:
+        state["lm_head.weight"] = state["lm_head.weight"][:vocab]
     target = model.state_dict()
     missing, unexpected = sorted(target.keys() - state.keys()), sorted(state.keys() - target.keys())
     if missing or unexpected:
         raise NanoChatError(f"{str(pt)!r}: state dict does not match nanochat revision {revision} with "
-                            f"{model_config}: missing {missing[:4]}{' ...' if len(missing) > 4 else ''}, "
-                            f"unexpected {unexpected[:4]}{' ...' if len(unexpected) > 4 else ''}")
-    bad = [f"{k} {tuple(state[k].shape)} vs {tuple(target[k].shape)}" for k in target
+                            f"{model_config}: missing {[_nanochat_name(k) for k in missing[:4]]}"
+                            f"{' ...' if len(missing) > 4 else ''}, unexpected {[_nanochat_name(k) for k in unexpected[:4]]}"
+                            f"{' ...' if len(unexpected) > 4 else ''}")
+    bad = [f"{_nanochat_name(k)} {tuple(state[k].shape)} vs {tuple(target[k].shape)}" for k in target
            if state[k].shape != target[k].shape]
     if bad:
         raise NanoChatError(f"{str(pt)!r}: tensor shapes disagree with its meta {model_config}: {bad[:3]}")
     model.load_state_dict(state)
     return model.eval()
+
+
+def _nanochat_name(key: str) -> str:
+    return key.removeprefix("model.")  # errors name keys as they are in the user's checkpoint
 
 
 class _Encoding:

@@ -286,7 +286,8 @@ def test_convert_cli_writes_a_dir_auto_loads(tmp_path, nanochat_tokenizer, capsy
     assert type(loaded).__name__ == "NanoChatRlvrForCausalLM" and len(tok) == cfg["vocab_size"]
     loss = loaded.train()(idx, labels=idx).loss  # trainable: gradients reach every kind of weight
     loss.backward()
-    assert all(p.grad is not None for p in (loaded.smear_lambda, loaded.resid_lambdas, loaded.value_embeds["3"].weight))
+    assert all(p.grad is not None for p in (loaded.model.smear_lambda, loaded.model.resid_lambdas,
+                                          loaded.model.value_embeds["3"].weight))
 
 
 def test_tokenizer_round_trips_with_special_tokens(nanochat_tokenizer, tmp_path):
