@@ -153,8 +153,8 @@ def smooth(y: np.ndarray, window: int) -> np.ndarray:
     return (csum[hi] - csum[lo]) / (hi - lo)
 
 
-def _fmt(value, digits: int = 3) -> str:
-    return "—" if not isinstance(value, (int, float)) or value != value else f"{value:.{digits}f}"
+def _fmt(value) -> str:
+    return "—" if not isinstance(value, (int, float)) or value != value else f"{value:.3f}"
 
 
 def _natural(text: str):
@@ -162,10 +162,8 @@ def _natural(text: str):
 
 
 def evaluated_models(runs: list[Run]) -> list[tuple[str, dict]]:
-    """(column label, {split: {decoding: metrics}}) per model of every eval.json, base -> SFT -> GRPO.
-
-    rlvr.eval's `compare` holds the models it was compared with (labels `base`, `sft`), `results`
-    the model it evaluated, named by the stage dir its path sits in (e.g. grpo/RUN/final -> grpo)."""
+    """(column label, {split: {decoding: metrics}}) per model of every eval.json, base -> SFT -> GRPO:
+    `compare` holds labelled models (`base`, `sft`), `results` the evaluated one, named by its stage dir."""
     models = []
     for run in runs:
         for rel, ev in run.evals.items():
@@ -175,8 +173,8 @@ def evaluated_models(runs: list[Run]) -> list[tuple[str, dict]]:
             found.append((next((p for p in reversed(parts) if p in STAGE_ORDER), "model"), ev.get("results")))
             where = f"{run.label}/{rel}: " if sum(len(r.evals) for r in runs) > 1 else ""
             models += [(where + label, results) for label, results in found if isinstance(results, dict)]
-    rank = lambda label: MODEL_ORDER.index(label.split(": ")[-1]) if label.split(": ")[-1] in MODEL_ORDER else 9  # noqa: E731
-    return sorted(models, key=lambda m: rank(m[0]))  # stable: runs keep RUN_DIR order within a rank
+    # stable: runs keep RUN_DIR order within a rank
+    return sorted(models, key=lambda m: MODEL_ORDER.index(t) if (t := m[0].split(": ")[-1]) in MODEL_ORDER else 9)
 
 
 def split_order(runs: list[Run], models: list[tuple[str, dict]]) -> tuple[str, list[str]]:
