@@ -25,8 +25,10 @@ from rlvr.verifier.java import assemble_tests, solution_file_name
 from rlvr.verifier.verdict import Outcome, reward
 
 ROOT = Path(__file__).resolve().parent.parent
-HUMANEVAL = ROOT.parent / "shared" / "benchmarks" / "humaneval-x-java" / "humaneval_java.jsonl"
-MBJP = ROOT.parent / "shared" / "benchmarks" / "mbjp" / "mbjp_release_v1.2.jsonl"
+SHARED = next((p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared" / "benchmarks").is_dir()),
+              ROOT.parent / "shared")  # next to the checkout, or next to a worktree's parent
+HUMANEVAL = SHARED / "benchmarks" / "humaneval-x-java" / "humaneval_java.jsonl"
+MBJP = SHARED / "benchmarks" / "mbjp" / "mbjp_release_v1.2.jsonl"
 RUN_TIMEOUT_S = 2.0
 CFG = VerifierConfig(workers=1, threads_per_worker=2, run_timeout_s=RUN_TIMEOUT_S, compile_timeout_s=20.0)
 
