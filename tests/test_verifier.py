@@ -515,3 +515,11 @@ def test_verify_cli_garbage_and_non_utf8_lines_get_error_rows(tmp_path):
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["status"] for r in rows] == ["sandbox_error"] * 4 + ["compile_error"]
     assert "line 1: not UTF-8" in result.stderr and "line 4: unknown task_id" in result.stderr
+
+
+def test_bench_realistic_batch_reads_samples_rows(tmp_path):
+    from rlvr.bench import real_batch
+    samples = tmp_path / "samples.jsonl"
+    samples.write_text("\n".join([json.dumps({"task_id": "calc_add", "completion": GOOD, "reward": 2.0}),
+                                  json.dumps({"task_id": "other", "completion": GOOD}), ""]) + "\n")
+    assert real_batch(str(samples), {"calc_add": TASK}) == [(TASK, GOOD)]
