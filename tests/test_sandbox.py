@@ -22,8 +22,10 @@ from rlvr.tasks import Task
 from rlvr.verifier import VerifierConfig, make_pool, sandbox
 
 ROOT = Path(__file__).resolve().parent.parent
-HUMANEVAL = ROOT.parent / "shared" / "benchmarks" / "humaneval-x-java" / "humaneval_java.jsonl"
-MBJP = ROOT.parent / "shared" / "benchmarks" / "mbjp" / "mbjp_release_v1.2.jsonl"
+SHARED = next((p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared" / "benchmarks").is_dir()),
+              ROOT.parent / "shared")  # next to the checkout, or next to a worktree's parent
+HUMANEVAL = SHARED / "benchmarks" / "humaneval-x-java" / "humaneval_java.jsonl"
+MBJP = SHARED / "benchmarks" / "mbjp" / "mbjp_release_v1.2.jsonl"
 FIXTURES = ROOT / "tests" / "fixtures"
 RUN_TIMEOUT_S = 2.0
 

@@ -25,8 +25,10 @@ from rlvr.verifier.java import assemble_tests, solution_file_name
 from rlvr.verifier.verdict import Outcome, reward
 
 ROOT = Path(__file__).resolve().parent.parent
-HUMANEVAL = ROOT.parent / "shared" / "benchmarks" / "humaneval-x-java" / "humaneval_java.jsonl"
-MBJP = ROOT.parent / "shared" / "benchmarks" / "mbjp" / "mbjp_release_v1.2.jsonl"
+SHARED = next((p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared" / "benchmarks").is_dir()),
+              ROOT.parent / "shared")  # next to the checkout, or next to a worktree's parent
+HUMANEVAL = SHARED / "benchmarks" / "humaneval-x-java" / "humaneval_java.jsonl"
+MBJP = SHARED / "benchmarks" / "mbjp" / "mbjp_release_v1.2.jsonl"
 RUN_TIMEOUT_S = 2.0
 CFG = VerifierConfig(workers=1, threads_per_worker=2, run_timeout_s=RUN_TIMEOUT_S, compile_timeout_s=20.0)
 
@@ -161,8 +163,11 @@ def test_unstoppable_thread_gets_its_worker_replaced(pool):
     stubborn = body("while (true) { try { while (true) { } } catch (Throwable t) { } }")
     before = pool.worker_pids()
     v = verify_one(pool, stubborn)
-    assert v.status == "timeout"
-    assert verify_one(pool, fresh_good()).status == "pass" and pool.worker_pids() != before
+    assert v.status == "timeout"  # replied first; the worker then fails to stop it and exits
+    deadline = time.monotonic() + 30
+    while set(pool.worker_pids()) & set(before) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert verify_one(pool, fresh_good()).status == "pass" and not set(pool.worker_pids()) & set(before)
 
 
 def test_no_tests_means_compiled(pool):
@@ -178,7 +183,8 @@ def test_memory_bomb_is_memory_limit(pool):
 def test_output_flood_returns(pool):
     started = time.monotonic()
     v = verify_one(pool, body("for (int i = 0; i < 100_000_000; i++) System.out.println(i);\n        return a + b;"))
-    assert v.status in ("pass", "timeout") and time.monotonic() - started < RUN_TIMEOUT_S + 1.5
+    assert v.status in ("pass", "timeout") and v.seconds < RUN_TIMEOUT_S + 1.5  # the worker's own clock: load-proof
+    assert time.monotonic() - started < 60
 
 
 def test_output_beyond_the_cap_is_discarded_not_failed(pool):
@@ -509,3 +515,11 @@ def test_verify_cli_garbage_and_non_utf8_lines_get_error_rows(tmp_path):
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["status"] for r in rows] == ["sandbox_error"] * 4 + ["compile_error"]
     assert "line 1: not UTF-8" in result.stderr and "line 4: unknown task_id" in result.stderr
+
+
+def test_bench_realistic_batch_reads_samples_rows(tmp_path):
+    from rlvr.bench import real_batch
+    samples = tmp_path / "samples.jsonl"
+    samples.write_text("\n".join([json.dumps({"task_id": "calc_add", "completion": GOOD, "reward": 2.0}),
+                                  json.dumps({"task_id": "other", "completion": GOOD}), ""]) + "\n")
+    assert real_batch(str(samples), {"calc_add": TASK}) == [(TASK, GOOD)]

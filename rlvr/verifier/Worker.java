@@ -129,6 +129,8 @@ public final class Worker {
         boolean compiled, retry, wedged;
         int passed, total;
         long cpuNs;
+        List<Thread> leftovers = List.of();  // program threads still alive when the verdict was decided
+        ThreadGroup group;
         Result(String status, boolean compiled) { this.status = status; this.compiled = compiled; }
     }
 
@@ -153,7 +155,10 @@ public final class Worker {
         String err = Base64.getEncoder().encodeToString(clip(r.error, 300).getBytes(StandardCharsets.UTF_8));
         reply(f[1] + "\t" + f[0] + "\t" + r.status + "\t" + (r.compiled ? 1 : 0) + "\t" + r.passed + "\t" + r.total
                 + "\t" + ms + "\t" + (r.retry ? 1 : 0) + "\t" + err);
-        if (r.wedged) Runtime.getRuntime().halt(3);  // a thread we cannot stop: the pool restarts us
+        // the verdict is out; now stop what the program left running (not on its clock)
+        if (r.wedged || (!r.leftovers.isEmpty() && !stopAll(r.leftovers, r.group, 1000))) {
+            Runtime.getRuntime().halt(3);  // a thread we cannot stop: the pool restarts us, re-running our other programs
+        }
     }
 
     /** A task's test unit compiled once against its reference, and its calibrated CPU limit. */
@@ -194,6 +199,7 @@ public final class Worker {
         Map<String, byte[]> classes = new HashMap<>(alone.classes);
         classes.putAll(testClasses);
         Result r = execute(classes, testClasses.keySet(), testPackage(tests), tests, runMs * 1_000_000L, "");
+        if (!r.leftovers.isEmpty() && !stopAll(r.leftovers, r.group, 1000)) Runtime.getRuntime().halt(3);  // a looping reference
         if (!r.status.equals("pass")) return new TaskUnit(testClasses, runMs * 1_000_000L, "");
         long limit = Math.min(runMs * 1_000_000L, Math.max(floorMs * 1_000_000L, (long) (multiple * r.cpuNs)));
         return new TaskUnit(testClasses, limit, String.format(Locale.ROOT, " (%.0fx the reference's %.3f s, floor %.2f s)",
@@ -293,8 +299,8 @@ public final class Worker {
         String exceeded = run.end(null);  // whatever ended it first; from now on nothing counts
         RUNNING.remove(run);
         if (run.done) pt.join(1000);  // it is only returning
-        List<Thread> leftovers = threadsOf(group);
-        r.wedged = !leftovers.isEmpty() && !stopAll(leftovers, group, 1000);
+        r.leftovers = threadsOf(group);
+        r.group = group;
         r.passed = run.passed;
         r.cpuNs = run.cpuNs;
         if (!ended || "timeout".equals(exceeded)) {

@@ -45,7 +45,11 @@ from rlvr.verifier.config import VerifierConfig, resolved_workers
 from rlvr.verifier.verdict import Outcome, sandbox_error
 
 WORKER_SOURCE = Path(__file__).with_name("Worker.java")
-LOST_RERUNS = 3  # a program whose worker died under it (a neighbour's timeout without Thread.stop) is re-run
+LOST_RERUNS = 2  # a program whose worker died under it unexplained is re-run this often, then sandbox_error
+# a worker that exits with this code replied to the program it could not stop, then restarted on purpose:
+# the programs it held were innocent and are re-run without counting it (up to RESTART_RERUNS times)
+RESTART_EXIT = 3
+RESTART_RERUNS = 50
 HEAP_RERUNS = 2  # a failure that may be another program's heap exhaustion is re-run this often
 START_TIMEOUT_S = 120.0  # JVM start + warm-up; slow when the machine is loaded
 
@@ -117,7 +121,9 @@ def _warn_once(message: str) -> None:
 
 
 class WorkerDied(RuntimeError):
-    pass
+    def __init__(self, why: str, deliberate: bool = False):
+        super().__init__(why)
+        self.deliberate = deliberate  # it restarted to stop a neighbour that already has its verdict
 
 
 class JvmProcess:
@@ -170,16 +176,23 @@ class JvmProcess:
                 del self._pending[int(fields[1])]
             if not future.done():
                 future.set_result(fields[2:])
-        self._fail_pending("worker exited")
+        try:
+            code = self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            code = None
+        if code == RESTART_EXIT:
+            self._fail_pending("worker restarted to stop a timed-out neighbour", deliberate=True)
+        else:
+            self._fail_pending(f"worker exited (code {code})")
 
-    def _fail_pending(self, why: str) -> None:
+    def _fail_pending(self, why: str, deliberate: bool = False) -> None:
         with self._lock:
             self._dead = True
             pending, self._pending = list(self._pending.values()), {}
         self.ready.set()
         for _, future in pending:
             if not future.done():
-                future.set_exception(WorkerDied(why))
+                future.set_exception(WorkerDied(why, deliberate))
 
     def kill(self) -> None:
         try:
@@ -215,7 +228,8 @@ class _Job:
     def __init__(self, solution_file: str, solution: str, tests: str, reference: str):
         self.solution_file, self.solution, self.tests, self.reference = solution_file, solution, tests, reference
         self.future: Future = Future()
-        self.lost = 0  # times its worker died under it
+        self.lost = 0  # times its worker died under it, unexplained
+        self.restarts = 0  # times its worker restarted on purpose under it
         self.heap_retries = 0
 
 
@@ -310,8 +324,11 @@ class JavaVerifier:
             outcome, heap_suspect = _outcome(future.result(timeout=self._deadline_s))
         except (WorkerDied, FutureTimeout) as e:
             self._restart(slot, jvm)
-            job.lost += 1
-            if job.lost > LOST_RERUNS or self._closed:
+            if isinstance(e, WorkerDied) and e.deliberate:
+                job.restarts += 1
+            else:
+                job.lost += 1
+            if job.lost > LOST_RERUNS or job.restarts > RESTART_RERUNS or self._closed:
                 why = "worker stopped answering" if isinstance(e, FutureTimeout) else str(e)
                 return sandbox_error(f"{why} (tried {job.lost} times)", time.monotonic() - started)
             self._jobs.put(job)
