@@ -25,9 +25,8 @@ What this file adds to TRL, through its public hooks only:
 - checkpoints/step_<N>/ (renamed once every rank has written it, so a step_ dir is complete), final/,
   and resume=true.
 
-Simplifications: prompts are not bucketed by length (the position ids make padding harmless, it only
-costs compute). The gate's streak restarts on resume. Audits run on the main process only, so they
-are skipped under DeepSpeed ZeRO-3.
+Simplifications: prompts are not bucketed by length (padding only costs compute). The gate's streak
+restarts on resume. Audits run on the main process only, so they are off under DeepSpeed ZeRO-3.
 """
 from __future__ import annotations
 
@@ -49,8 +48,7 @@ from accelerate.utils import broadcast_object_list, gather_object
 from transformers import LogitsProcessor, LogitsProcessorList, TrainerCallback
 
 from rlvr.config import ConfigError, RunConfig, check_common, resolve_device, to_object
-from rlvr.degeneration import (coherence_score, degeneration_summary, entropy_spike, is_trivial_body, lexemes,
-                               loss_tier, repeated_ngram_frac)
+from rlvr.degeneration import degeneration_summary, is_trivial_body, loss_tier
 from rlvr.runlog import RunDirExists, RunLog, read_jsonl
 from rlvr.sampling import sample
 from rlvr.scoring import audit_rows, verify
@@ -133,14 +131,15 @@ class EndAtMethodClose(LogitsProcessor):
         return scores
 
 
-def cut_at_close(tokenizer, task: Task, ids: list[int], logprobs: list | None, eos_id: int):
-    """(ids, logprobs) of a row generated whole (vLLM) ending where its method closes, plus EOS."""
-    for k in range(len(ids)):
-        if completion_end(task, tokenizer.decode(ids[:k + 1], skip_special_tokens=True)) is not None:
-            if k + 1 < len(ids):  # the sampled EOS keeps its log-prob; an appended one has none (TRL skips NaN)
-                tail = logprobs[k + 1] if logprobs and ids[k + 1] == eos_id else None
-                return ids[:k + 1] + [eos_id], logprobs and logprobs[:k + 1] + [tail]
-            break
+def cut_at_close(tokenizer, task: Task, ids: list[int], logprobs: list, eos_id: int):
+    """(ids, logprobs) of a row generated whole (vLLM) ending where its method closes, then EOS. A
+    sampled EOS keeps its log-prob; an appended one has none (None: TRL leaves it out of its correction)."""
+    end_chars = {"}"} | {s[-1] for s in task.stop if s}
+    for k, token in enumerate(ids):
+        if any(c in tokenizer.decode([token]) for c in end_chars) and completion_end(
+                task, tokenizer.decode(ids[:k + 1], skip_special_tokens=True)) is not None:
+            sampled_eos = k + 1 < len(ids) and ids[k + 1] == eos_id
+            return ids[:k + 1] + [eos_id], logprobs[:k + 1] + [logprobs[k + 1] if sampled_eos else None]
     return ids, logprobs
 
 
@@ -181,8 +180,7 @@ class Generation:
                 generation_kwargs=trainer.generation_kwargs) as model, torch.no_grad():
             out = model.generate(input_ids=input_ids, attention_mask=attention,
                                  generation_config=trainer.generation_config, logits_processor=stop)
-        eos = trainer.generation_config.eos_token_id
-        eos = set(eos if isinstance(eos, list) else [eos])
+        eos = set(torch.tensor(trainer.generation_config.eos_token_id).view(-1).tolist())
         rows = out[:, width:].tolist()  # (B, C); a finished row is padded after its EOS
         return [row[:next((k + 1 for k, t in enumerate(row) if t in eos), len(row))] for row in rows]
 
@@ -216,8 +214,8 @@ class VerifierReward:
         trivial = [is_trivial_body(c) for c in completions]
         compiled_trivial = [is_trivial_body(c) for _, c, v in scored if v.compiled]
         metrics = {"time/generate_s": sum(self.generation.seconds), "time/verify_s": seconds,
-                   "verifier/programs_per_s": len(verdicts) / max(seconds, 1e-9),
-                   "reward/sandbox_error_frac": len(failed) / len(verdicts)}
+                   "verifier/programs_per_s": len(verdicts) / max(seconds, 1e-9), "reward/sandbox_error_frac":
+                   len(failed) / len(verdicts)}
         self.generation.seconds.clear()
         if scored:
             metrics.update({
@@ -254,17 +252,15 @@ class CoherenceGate:
 
 
 def training_texts(cfg: RunConfig) -> set[str]:
-    """Training data GRPO's model saw that a sample could copy: the accepted rows of the SFT run it
-    starts from (accepted.jsonl beside model.path), if any."""
+    """What a sample could copy: the accepted rows of the SFT run GRPO starts from (beside model.path)."""
     return {r["completion"] for r in read_jsonl(Path(cfg.model.path).parent / "accepted.jsonl") if "completion" in r}
 
 
 def seed002_fields(logprobs: list[float], completion: str, training: set[str]) -> dict:
     """loss (mean token NLL under the model that wrote it), ppl, tier, memorised (loss < 0.2 and verbatim)."""
-    loss = -statistics.fmean(logprobs) if logprobs else math.nan
+    loss, body = -statistics.fmean(logprobs) if logprobs else math.nan, completion.strip()
     return {"loss": loss, "ppl": math.exp(loss) if loss == loss else math.nan, "tier": loss_tier(loss),
-            "memorised": bool(loss < MEMORISED_LOSS and completion.strip() and any(completion.strip() in t
-                                                                                   for t in training))}
+            "memorised": bool(loss < MEMORISED_LOSS and body and any(body in text for text in training))}
 
 
 class Monitor(TrainerCallback):
@@ -274,14 +270,10 @@ class Monitor(TrainerCallback):
     def __init__(self, cfg: RunConfig, log: RunLog, tokenizer, audit_tasks: list[Task], pool,
                  reward: VerifierReward, training: set[str]):
         self.cfg, self.log, self.tokenizer, self.audit_tasks, self.pool = cfg, log, tokenizer, audit_tasks, pool
-        self.reward, self.training = reward, training
-        m = cfg.monitor
+        self.reward, self.training, m = reward, training, cfg.monitor
         self.gate = CoherenceGate(m.gate_threshold, m.gate_frac, m.gate_patience)
-        self.pending: dict = {}  # audit metrics waiting for the next logged row
-        self.warned: set[str] = set()
-        self.halt_reason: str | None = None
-        self.pool_failed = False
-        self.pool_warned_at: int | None = None
+        self.pending, self.warned, self.halt_reason = {}, set(), None  # pending: audit metrics for the next row
+        self.pool_failed, self.pool_warned_at = False, None  # pool_warned_at: step of the first failed batch
 
     def on_step_end(self, args, state, control, **kwargs):
         reason = self.check_pool(state.global_step)
@@ -327,8 +319,6 @@ class Monitor(TrainerCallback):
             "audit/coherence": statistics.fmean(r["coherence"] for r in rows),
             "audit/greedy_coherence": by("greedy", "coherence"), "audit/sampled_coherence": by("sampled", "coherence"),
             "audit/greedy_reward": by("greedy", "reward"), "audit/sampled_reward": by("sampled", "reward"),
-            "audit/repeat_frac": statistics.fmean(repeated_ngram_frac(lexemes(r["completion"]), 4) for r in rows),
-            "audit/entropy_spike_frac": statistics.fmean(entropy_spike(r["entropy"]) is not None for r in rows),
             "audit/memorised_frac": statistics.fmean(r["memorised"] for r in rows)}
         print(f"grpo: audit step {step}: coherence greedy {self.pending['audit/greedy_coherence']:.1f} sampled "
               f"{self.pending['audit/sampled_coherence']:.1f}, reward greedy {self.pending['audit/greedy_reward']:.2f} "
@@ -499,12 +489,9 @@ def main(dict_cfg) -> None:
 
     try:
         run(to_object(dict_cfg))
-    except (ConfigError, ModelLoadError, TaskFileError, FileNotFoundError, RunDirExists) as e:
+    except (ConfigError, ModelLoadError, TaskFileError, FileNotFoundError, RunDirExists, PoolFailure) as e:
         print(f"rlvr.grpo: error: {e}", file=sys.stderr)
-        sys.exit(2)
-    except PoolFailure as e:
-        print(f"rlvr.grpo: error: {e}", file=sys.stderr)
-        sys.exit(1)
+        sys.exit(1 if isinstance(e, PoolFailure) else 2)  # 2: bad config or input
 
 
 if __name__ == "__main__":

@@ -332,3 +332,18 @@ def test_two_cpu_ranks_share_one_run_dir(tiny, tmp_path):
     assert steps_of(run_dir / "metrics.jsonl") == [1, 2]
     assert {p.name for p in (run_dir / "checkpoints/step_2").glob("rng_state_*.pth")} == {"rng_state_0.pth",
                                                                                            "rng_state_1.pth"}
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(not torch.cuda.is_available() or importlib.util.find_spec("vllm") is None,
+                    reason="needs a CUDA GPU and vLLM (pip install -e '.[vllm]')")
+def test_vllm_colocate_generation_trains_and_cuts_at_the_close(tiny, tmp_path):
+    """grpo.vllm=colocate: TRL's vLLM engine generates, rlvr cuts each row at its method close."""
+    from rlvr.grpo import run
+
+    cfg = compose("grpo", overrides(tiny, tmp_path, "grpo.steps=2", "grpo.save_every=0", "grpo.vllm=colocate",
+                                    "device=cuda", "monitor.audit_every=1", "monitor.gate_threshold=0"))
+    run(cfg)
+    rows = read_jsonl(cfg.run_dir / "metrics.jsonl")
+    assert [r["step"] for r in rows] == [1, 2] and all(0 <= r["reward/mean"] <= 2 for r in rows)
+    assert all(r["completions/mean_length"] <= 16 + 1 for r in rows)  # max_new_tokens, + the EOS after a close
