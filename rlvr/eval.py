@@ -125,7 +125,7 @@ def run(cfg: RunConfig) -> None:
     for label, path in missing.items():
         print(f"eval: compare model {label!r} not found at {path}: skipped")
     models = {"model": cfg.model.path, **{k: v for k, v in compare.items() if k not in missing}}
-    log = RunLog(cfg.run_dir, "eval", resume=cfg.resume)
+    log = RunLog(cfg.run_dir, "eval", resume=cfg.resume, config=cfg)
 
     # 2. derived sizes
     sizes = ", ".join(f"{name} {len(ts)}" for name, ts in task_sets.items())

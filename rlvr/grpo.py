@@ -440,7 +440,7 @@ def run(cfg: RunConfig) -> None:
     torch.set_num_threads(cfg.threads)
     torch.manual_seed(cfg.seed)
     device = resolve_device(cfg)
-    log = RunLog(cfg.run_dir, "grpo", resume=cfg.resume, is_main=rank == 0)
+    log = RunLog(cfg.run_dir, "grpo", resume=cfg.resume, is_main=rank == 0, config=cfg)
     checkpoint, start_step = latest_checkpoint(cfg.run_dir) if cfg.resume else (None, 0)
     if cfg.resume:
         log.truncate_after(start_step)  # steps after the checkpoint are redone, so logged once

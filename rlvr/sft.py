@@ -117,7 +117,7 @@ def run(cfg: RunConfig) -> None:
     device = resolve_device(cfg)
     train_tasks = load_tasks(cfg.task.path, split="train")
     eval_tasks = load_tasks(cfg.task.path, split="eval")
-    log = RunLog(cfg.run_dir, "sft", resume=cfg.resume)
+    log = RunLog(cfg.run_dir, "sft", resume=cfg.resume, config=cfg)
     start_round = finished_rounds(cfg.run_dir) if cfg.resume else 0
     model_path = str(cfg.run_dir / f"checkpoints/round_{start_round}") if start_round else cfg.model.path
     model, tokenizer = load_model(model_path, cfg.model.tokenizer, cfg.model.dtype, device)
