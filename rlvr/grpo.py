@@ -37,7 +37,6 @@ import statistics
 import sys
 import time
 import warnings
-from dataclasses import replace
 from pathlib import Path
 
 import hydra
@@ -48,16 +47,15 @@ from accelerate.utils import broadcast_object_list, gather_object
 from transformers import LogitsProcessor, LogitsProcessorList, TrainerCallback
 
 from rlvr.config import ConfigError, RunConfig, check_common, resolve_device, to_object
-from rlvr.degeneration import degeneration_summary, is_trivial_body, loss_tier
+from rlvr.degeneration import degeneration_summary, is_trivial_body
+from rlvr.rollout import SandboxFailure, TrainingText, audit_rows, roll_out, training_text
 from rlvr.runlog import RunDirExists, RunLog, read_jsonl
-from rlvr.sampling import sample
-from rlvr.scoring import audit_rows, verify
 from rlvr.tasks import Task, TaskFileError, completion_end, load_tasks
+from rlvr.verifier import sandbox_failure
 
 # TRL's log key -> DESIGN.md metrics.jsonl key; TRL's other keys are kept under their own names
 METRIC_NAMES = {"reward": "reward/mean", "reward_std": "reward/std", "frac_reward_zero_std": "groups/zero_std_frac",
                 "entropy": "entropy/mean", "learning_rate": "lr"}
-MEMORISED_LOSS = 0.2  # seed 002: a sample under 0.2 nats/token is copied, not generated
 
 
 class PoolFailure(RuntimeError):
@@ -207,11 +205,9 @@ class VerifierReward:
         t0 = time.perf_counter()
         verdicts = await self.pool.averify(tasks, completions)
         seconds = time.perf_counter() - t0
-        failed = [v.error for v in verdicts if v.status == "sandbox_error"]
-        self.batches.append((len(failed) / len(verdicts), failed[0] if failed else ""))
+        failed = [v for v in verdicts if v.status == "sandbox_error"]
+        self.batches.append((len(failed) / len(verdicts), sandbox_failure(verdicts) or ""))
         scored = [(t, c, v) for t, c, v in zip(tasks, completions, verdicts) if v.status != "sandbox_error"]
-        # a trivial body (`return 0;`) compiles: worth nothing in any reward shape
-        trivial = [is_trivial_body(c) for c in completions]
         compiled_trivial = [is_trivial_body(c) for _, c, v in scored if v.compiled]
         metrics = {"time/generate_s": sum(self.generation.seconds), "time/verify_s": seconds,
                    "verifier/programs_per_s": len(verdicts) / max(seconds, 1e-9), "reward/sandbox_error_frac":
@@ -226,7 +222,7 @@ class VerifierReward:
                 **degeneration_summary([c for _, c, _ in scored])})  # degeneration/*, coherence/score
         for name, value in metrics.items():
             log_metric(name, value)
-        return [None if v.status == "sandbox_error" else 0.0 if bad else v.reward for v, bad in zip(verdicts, trivial)]
+        return [None if v.status == "sandbox_error" else v.reward for v in verdicts]  # the pool zeroes trivial bodies
 
 
 class CoherenceGate:
@@ -251,16 +247,11 @@ class CoherenceGate:
         return None
 
 
-def training_texts(cfg: RunConfig) -> set[str]:
-    """What a sample could copy: the accepted rows of the SFT run GRPO starts from (beside model.path)."""
-    return {r["completion"] for r in read_jsonl(Path(cfg.model.path).parent / "accepted.jsonl") if "completion" in r}
-
-
-def seed002_fields(logprobs: list[float], completion: str, training: set[str]) -> dict:
-    """loss (mean token NLL under the model that wrote it), ppl, tier, memorised (loss < 0.2 and verbatim)."""
-    loss, body = -statistics.fmean(logprobs) if logprobs else math.nan, completion.strip()
-    return {"loss": loss, "ppl": math.exp(loss) if loss == loss else math.nan, "tier": loss_tier(loss),
-            "memorised": bool(loss < MEMORISED_LOSS and body and any(body in text for text in training))}
+def training_of(cfg: RunConfig) -> TrainingText:
+    """What a sample could copy: the train tasks (the pretraining corpus is written from the same
+    classes) and the accepted rows of the SFT run GRPO starts from (accepted.jsonl beside model.path)."""
+    accepted = read_jsonl(Path(cfg.model.path).parent / "accepted.jsonl")
+    return training_text(cfg.task.path, [r["completion"] for r in accepted if "completion" in r])
 
 
 class Monitor(TrainerCallback):
@@ -268,7 +259,7 @@ class Monitor(TrainerCallback):
     checkpoint naming. Only the main process writes; a halt is decided the same on every rank."""
 
     def __init__(self, cfg: RunConfig, log: RunLog, tokenizer, audit_tasks: list[Task], pool,
-                 reward: VerifierReward, training: set[str]):
+                 reward: VerifierReward, training: TrainingText):
         self.cfg, self.log, self.tokenizer, self.audit_tasks, self.pool = cfg, log, tokenizer, audit_tasks, pool
         self.reward, self.training, m = reward, training, cfg.monitor
         self.gate = CoherenceGate(m.gate_threshold, m.gate_frac, m.gate_patience)
@@ -295,24 +286,16 @@ class Monitor(TrainerCallback):
             return None
         if self.pool_warned_at is not None:
             self.pool_failed = True
-            return f"verifier pool: {worst[0]:.0%} sandbox_error at steps {self.pool_warned_at} and {step}: {worst[1]}"
+            return f"{worst[1]} (steps {self.pool_warned_at} and {step})"
         self.pool_warned_at = step
-        print(f"grpo: WARNING step {step}: reward/sandbox_error_frac={worst[0]:.2f} >= 0.5, those completions are "
-              f"not trained on ({worst[1]}); the run halts if the next batch fails too", file=sys.stderr)
+        print(f"grpo: WARNING step {step}: reward/sandbox_error_frac={worst[0]:.2f} >= 0.5, not trained on: "
+              f"{worst[1]}; the run halts if the next batch fails too", file=sys.stderr)
         return None
-
-    def audit_rollouts(self, model, decoding: str) -> list[dict]:
-        """samples.jsonl rows of the audit prompts, one completion each."""
-        sampling = replace(self.cfg.sampling, temperature=0.0) if decoding == "greedy" else self.cfg.sampling
-        samples = sample(model, self.tokenizer, self.audit_tasks, sampling, n=1)
-        verdicts, _ = verify(self.pool, self.audit_tasks, samples)
-        rows = audit_rows(self.audit_tasks, samples, verdicts, decoding=decoding)
-        return [{**row, **seed002_fields(s.logprobs, s.completion, self.training), "n_tokens": s.n_tokens}
-                for row, (s,) in zip(rows, samples)]
 
     def audit(self, step: int, model) -> str | None:
         """Greedy and sampled completions of the fixed audit prompts -> samples.jsonl; the gate's verdict."""
-        rows = self.audit_rollouts(model, "greedy") + self.audit_rollouts(model, "sampled")
+        rows = [row for decoding in ("greedy", "sampled") for row in audit_rows(
+            roll_out(model, self.tokenizer, self.audit_tasks, self.cfg.sampling, self.pool, 1, decoding), self.training)]
         self.log.samples(step, rows)
         by = lambda d, k: statistics.fmean(r[k] for r in rows if r["decoding"] == d)  # noqa: E731
         self.pending = {
@@ -463,7 +446,7 @@ def run(cfg: RunConfig) -> None:
     with pool:
         generation = Generation(tokenizer, tasks)
         reward = VerifierReward(pool, tasks, generation)
-        monitor = Monitor(cfg, log, tokenizer, tasks[:cfg.monitor.audit_prompts], pool, reward, training_texts(cfg))
+        monitor = Monitor(cfg, log, tokenizer, tasks[:cfg.monitor.audit_prompts], pool, reward, training_of(cfg))
         trainer = build_trainer(model, tokenizer, args, tasks, [reward.verifier], [monitor], generation)
         if trainer.is_deepspeed_enabled and trainer.accelerator.state.deepspeed_plugin.zero_stage == 3:
             print("grpo: DeepSpeed ZeRO-3 partitions the weights: audits and the coherence gate are off")
@@ -489,9 +472,10 @@ def main(dict_cfg) -> None:
 
     try:
         run(to_object(dict_cfg))
-    except (ConfigError, ModelLoadError, TaskFileError, FileNotFoundError, RunDirExists, PoolFailure) as e:
+    except (ConfigError, ModelLoadError, TaskFileError, FileNotFoundError, RunDirExists, PoolFailure,
+            SandboxFailure) as e:
         print(f"rlvr.grpo: error: {e}", file=sys.stderr)
-        sys.exit(1 if isinstance(e, PoolFailure) else 2)  # 2: bad config or input
+        sys.exit(1 if isinstance(e, (PoolFailure, SandboxFailure)) else 2)  # 2: bad config or input
 
 
 if __name__ == "__main__":

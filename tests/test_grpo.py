@@ -259,7 +259,8 @@ def test_failing_pool_warns_then_halts_without_a_final_model(tiny, tmp_path, cap
     rust.write_text("".join(json.dumps({**t.to_json(), "language": "rust"}) + "\n" for t in load_tasks(tiny["tasks"])))
     cfg = compose("grpo", [*overrides(tiny, tmp_path, "grpo.steps=6", "grpo.save_every=0", "monitor.audit_every=0"),
                            f"task.path={rust}"])
-    with pytest.raises(PoolFailure, match="sandbox_error at steps 1 and 2: no verifier for language 'rust'"):
+    failure = r"failed on 4/4 programs \(sandbox_error\): no verifier for language 'rust'.*\(steps 1 and 2\)"
+    with pytest.raises(PoolFailure, match=failure):
         run(cfg)
     rows = read_jsonl(cfg.run_dir / "metrics.jsonl")
     assert [r["reward/sandbox_error_frac"] for r in rows] == [1.0, 1.0] and rows[-1]["gate/halted"] == 1
