@@ -174,7 +174,8 @@ class Generation:
         attention = torch.tensor([[0] * (width - len(p)) + [1] * len(p) for p in prompt_ids], device=device)
         stop = LogitsProcessorList([EndAtMethodClose(self.tokenizer, tasks, width, eos_id)])
         with trl.models.unwrap_model_for_generation(
-                trainer.model_wrapped, trainer.accelerator, gather_deepspeed3_params=trainer.args.ds3_gather_for_generation,
+                trainer.model_wrapped, trainer.accelerator,
+                gather_deepspeed3_params=trainer.args.ds3_gather_for_generation,
                 generation_kwargs=trainer.generation_kwargs) as model, torch.no_grad():
             out = model.generate(input_ids=input_ids, attention_mask=attention,
                                  generation_config=trainer.generation_config, logits_processor=stop)
@@ -294,8 +295,8 @@ class Monitor(TrainerCallback):
 
     def audit(self, step: int, model) -> str | None:
         """Greedy and sampled completions of the fixed audit prompts -> samples.jsonl; the gate's verdict."""
-        rows = [row for decoding in ("greedy", "sampled") for row in audit_rows(
-            roll_out(model, self.tokenizer, self.audit_tasks, self.cfg.sampling, self.pool, 1, decoding), self.training)]
+        rows = [row for decoding in ("greedy", "sampled") for row in audit_rows(roll_out(
+            model, self.tokenizer, self.audit_tasks, self.cfg.sampling, self.pool, 1, decoding), self.training)]
         self.log.samples(step, rows)
         by = lambda d, k: statistics.fmean(r[k] for r in rows if r["decoding"] == d)  # noqa: E731
         self.pending = {

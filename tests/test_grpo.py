@@ -23,7 +23,8 @@ from rlvr.tasks import load_tasks
 
 DESIGN_KEYS = ("reward/mean", "reward/std", "reward/compile_rate", "reward/pass_rate", "groups/zero_std_frac",
                "completions/mean_length", "completions/truncated_frac", "entropy/mean", "kl", "loss", "lr",
-               "grad_norm", "reward/trivial_frac", "reward/sandbox_error_frac", "degeneration/repeat_frac", "degeneration/distinct_2", "coherence/score",
+               "grad_norm", "reward/trivial_frac", "reward/sandbox_error_frac", "degeneration/repeat_frac",
+               "degeneration/distinct_2", "coherence/score",
                "time/generate_s", "time/verify_s", "time/train_s", "verifier/programs_per_s")
 SUBPROCESS_ENV = {**os.environ, "OMP_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false"}
 
@@ -229,7 +230,7 @@ def test_short_run_writes_design_metrics_checkpoint_and_final(tiny, tmp_path):
     assert {s["step"] for s in samples} == {1, 2, 3} and {s["decoding"] for s in samples} == {"greedy", "sampled"}
     assert all({"coherence", "entropy", "status", "reward", "loss", "ppl", "tier", "memorised"} <= s.keys()
                for s in samples)
-    assert all(s["loss"] > 0 and s["tier"] and s["memorised"] is False for s in samples)  # a random model copies nothing
+    assert all(s["loss"] > 0 and s["tier"] and s["memorised"] is False for s in samples)  # random: copies nothing
     assert (cfg.run_dir / "checkpoints/step_2/trainer_state.json").exists()
     assert not list(cfg.run_dir.glob("checkpoints/checkpoint-*"))  # renamed once complete
     assert (cfg.run_dir / "final/config.json").exists() and (cfg.run_dir / "final/tokenizer.json").exists()
