@@ -70,6 +70,9 @@ def test_first_screen_is_the_pass_at_k_table_then_the_reward_curves(tmp_path, ca
     for section in ("Constant metrics", "Every eval metric", "Verdicts and failure reasons", "Sample audit",
                     "Config diff"):
         assert f">{section}</h2>" in page, section
+    every = page[page.index(">Every eval metric</h2>"):]
+    sweep = re.search(r"<tr><td>sweep: greedy</td><td></td><td>pass@1</td>(.*?)</tr>", every).group(1)
+    assert re.findall(r">([^<]*)</td>", sweep) == ["—", "—", f"{evaluated['sweep']['greedy']['pass@1']:.3f}"]
     assert "grpo/tiny: monitor warnings fired: warn/entropy_collapse" in page
     assert (tmp_path / "rep" / "metrics_eval.png").exists()  # SFT's per-round eval/* varies
 
