@@ -40,9 +40,11 @@ def test_fixtures_hold_what_the_report_reads():
         assert list(results)[:2] == ["eval", "train"]
         for split in results.values():
             for decoding in ("greedy", "sampled"):
-                assert {"pass@1", "compile_rate", "trivial_frac", "coherence", "truncated_frac"} <= set(split[decoding])
+                assert {"pass@1", "pass@1_se", "n_tasks", "compile_rate", "trivial_frac", "coherence",
+                        "truncated_frac"} <= set(split[decoding])
     for sample in rows(RUNS / "grpo/tiny/samples.jsonl"):
-        assert {"step", "task_id", "prompt", "completion", "reward", "status", "error", "decoding"} <= set(sample)
+        assert {"step", "task_id", "prompt", "completion", "reward", "status", "error", "decoding", "loss", "ppl",
+                "tier", "memorised"} <= set(sample)  # seed 002's audit
 
 
 def test_first_screen_is_the_pass_at_k_table_then_the_reward_curves(tmp_path, capsys):
@@ -63,7 +65,8 @@ def test_first_screen_is_the_pass_at_k_table_then_the_reward_curves(tmp_path, ca
     train_sampled = re.findall(r"<tr>(.*?)</tr>", table)[2 + 3]  # 2 header rows, then eval x2, train greedy
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", train_sampled)
     expected = [m["results"]["train"]["sampled"] for m in [*evaluated["compare"].values(), evaluated]]
-    assert [cells[3 + 4 * i] for i in range(3)] == [f"{m['pass@1']:.3f}" for m in expected]
+    assert [cells[3 + 4 * i] for i in range(3)] == [f"{m['pass@1']:.3f} ± {m['pass@1_se']:.3f}" for m in expected]
+    assert cells[1] == str(expected[0]["n_tasks"])
     assert [cells[4 + 4 * i] for i in range(3)] == [f"{m['pass@2']:.3f}" for m in expected]
     out = capsys.readouterr().out
     assert "pass@1 eval (held-out) sampled" in out and "base" in out and "grpo" in out
