@@ -170,7 +170,9 @@ def evaluated_models(runs: list[Run]) -> list[tuple[str, dict]]:
             found = [(label, other.get("results")) for label, other in (ev.get("compare") or {}).items()
                      if isinstance(other, dict)]
             parts = Path(str(ev.get("model") or "")).parts
-            found.append((next((p for p in reversed(parts) if p in STAGE_ORDER), "model"), ev.get("results")))
+            sweep = {f"sweep: {p}": {"": m} for p, m in (ev.get("sweep") or {}).items()}  # presets, this model
+            results = {**ev["results"], **sweep} if isinstance(ev.get("results"), dict) else None
+            found.append((next((p for p in reversed(parts) if p in STAGE_ORDER), "model"), results))
             where = f"{run.label}/{rel}: " if sum(len(r.evals) for r in runs) > 1 else ""
             models += [(where + label, results) for label, results in found if isinstance(results, dict)]
     # stable: runs keep RUN_DIR order within a rank
@@ -216,19 +218,15 @@ def headline_table(runs: list[Run]) -> tuple[list[str], list[list[str]]]:
 
 
 def eval_table(runs: list[Run]) -> tuple[list[str], list[list[str]]]:
-    """Every metric of every eval.json (other ks, coherence, truncated_frac, the decoding sweep)."""
+    """Every metric of every eval.json (other ks, coherence, truncated_frac, rlvr.eval's decoding sweep)."""
     models = evaluated_models(runs)
     cells = [{(s, d, k): v for s, by_dec in res.items() if isinstance(by_dec, dict)
               for d, m in by_dec.items() if isinstance(m, dict) for k, v in m.items()} for _, res in models]
     splits = split_order(runs, models)[1]
     keys = sorted({key for c in cells for key, v in c.items() if isinstance(v, (int, float))},
                   key=lambda k: (splits.index(k[0]), k[1], _natural(k[2])))
-    rows = [[*key, *(_fmt(c.get(key)) for c in cells)] for key in keys]
-    for run in runs:  # rlvr.eval's decoding sweep: presets on the same prompts
-        for ev in run.evals.values():
-            for preset, metrics in (ev.get("sweep") or {}).items():
-                rows += [[f"sweep: {preset}", "", k, _fmt(v)] for k, v in sorted(metrics.items())]
-    return ["split", "decoding", "metric", *(label for label, _ in models)], rows
+    return ["split", "decoding", "metric", *(label for label, _ in models)], \
+        [[*key, *(_fmt(c.get(key)) for c in cells)] for key in keys]
 
 
 def _series(run: Run, key: str):

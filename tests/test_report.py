@@ -40,9 +40,11 @@ def test_fixtures_hold_what_the_report_reads():
         assert list(results)[:2] == ["eval", "train"]
         for split in results.values():
             for decoding in ("greedy", "sampled"):
-                assert {"pass@1", "compile_rate", "trivial_frac", "coherence", "truncated_frac"} <= set(split[decoding])
+                assert {"pass@1", "pass@1_se", "n_tasks", "compile_rate", "trivial_frac", "coherence",
+                        "truncated_frac"} <= set(split[decoding])
     for sample in rows(RUNS / "grpo/tiny/samples.jsonl"):
-        assert {"step", "task_id", "prompt", "completion", "reward", "status", "error", "decoding"} <= set(sample)
+        assert {"step", "task_id", "prompt", "completion", "reward", "status", "error", "decoding", "loss", "ppl",
+                "tier", "memorised"} <= set(sample)  # seed 002's audit
 
 
 def test_first_screen_is_the_pass_at_k_table_then_the_reward_curves(tmp_path, capsys):
@@ -63,13 +65,17 @@ def test_first_screen_is_the_pass_at_k_table_then_the_reward_curves(tmp_path, ca
     train_sampled = re.findall(r"<tr>(.*?)</tr>", table)[2 + 3]  # 2 header rows, then eval x2, train greedy
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", train_sampled)
     expected = [m["results"]["train"]["sampled"] for m in [*evaluated["compare"].values(), evaluated]]
-    assert [cells[3 + 4 * i] for i in range(3)] == [f"{m['pass@1']:.3f}" for m in expected]
+    assert [cells[3 + 4 * i] for i in range(3)] == [f"{m['pass@1']:.3f} ± {m['pass@1_se']:.3f}" for m in expected]
+    assert cells[1] == str(expected[0]["n_tasks"])
     assert [cells[4 + 4 * i] for i in range(3)] == [f"{m['pass@2']:.3f}" for m in expected]
     out = capsys.readouterr().out
     assert "pass@1 eval (held-out) sampled" in out and "base" in out and "grpo" in out
     for section in ("Constant metrics", "Every eval metric", "Verdicts and failure reasons", "Sample audit",
                     "Config diff"):
         assert f">{section}</h2>" in page, section
+    every = page[page.index(">Every eval metric</h2>"):]
+    sweep = re.search(r"<tr><td>sweep: greedy</td><td></td><td>pass@1</td>(.*?)</tr>", every).group(1)
+    assert re.findall(r">([^<]*)</td>", sweep) == ["—", "—", f"{evaluated['sweep']['greedy']['pass@1']:.3f}"]
     assert "grpo/tiny: monitor warnings fired: warn/entropy_collapse" in page
     assert (tmp_path / "rep" / "metrics_eval.png").exists()  # SFT's per-round eval/* varies
 
