@@ -427,9 +427,10 @@ def test_a_trivial_body_earns_nothing_in_every_shape(shape):
     from rlvr.verifier.pool import no_reward_if_trivial
     passing = Verdict(reward=2.0, status="pass", compiled=True, tests_passed=1, tests_total=1, error="", seconds=0.1,
                       cached=False)
-    v = no_reward_if_trivial(TASK, "\n        return 0;\n    }\n}", passing)
-    assert (v.reward, v.status) == (0.0, "pass") and "trivial body" in v.error
-    assert no_reward_if_trivial(TASK, GOOD, passing) == passing
+    v = no_reward_if_trivial(TASK, "\n        return 0;\n    }\n}", passing, shape)
+    lowest = -1.0 if shape == "coderl" else 0.0  # what a program that does not compile earns
+    assert (v.reward, v.status) == (lowest, "pass") and "trivial body" in v.error
+    assert no_reward_if_trivial(TASK, GOOD, passing, shape) == passing
 
 
 def test_pool_zeroes_a_trivial_body_it_verified(pool):

@@ -35,7 +35,7 @@ from rlvr.verifier.config import VerifierConfig
 from rlvr.verifier.java import JavaVerifier
 from rlvr.verifier.python import PythonVerifier
 from rlvr.verifier.sandbox import SANDBOX_MODES
-from rlvr.verifier.verdict import REWARD_SHAPES, Outcome, Verdict, sandbox_error, to_verdict
+from rlvr.verifier.verdict import REWARD_SHAPES, Outcome, Verdict, reward, sandbox_error, to_verdict
 
 
 class Verifier(Protocol):
@@ -129,7 +129,7 @@ class VerifierPool:
                 verdicts[first] = verdict
                 for i in duplicates:
                     verdicts[i] = dataclasses.replace(verdict, cached=verdict.status != "sandbox_error")
-        return [no_reward_if_trivial(task, c, v) for task, c, v in zip(tasks, cut, verdicts)]
+        return [no_reward_if_trivial(task, c, v, self.cfg.reward) for task, c, v in zip(tasks, cut, verdicts)]
 
     def _check(self, language: str, items: list[tuple[Task, str]]) -> list[Outcome]:
         if language not in REGISTRY:
@@ -155,11 +155,13 @@ class VerifierPool:
                 self._cache.popitem(last=False)
 
 
-def no_reward_if_trivial(task: Task, cut: str, verdict: Verdict) -> Verdict:
-    """A trivial Java body earns 0.0 whatever it did (status kept), so no shape pays for `return 0;`."""
+def no_reward_if_trivial(task: Task, cut: str, verdict: Verdict, shape: str) -> Verdict:
+    """A trivial Java body earns what a program that does not compile earns in `shape` (0, or CodeRL's
+    -1), whatever it did (status kept): no shape pays for `return 0;` over an honest failed attempt."""
     if task.language != "java" or verdict.status == "sandbox_error" or not is_trivial_body(cut):
         return verdict
-    return dataclasses.replace(verdict, reward=0.0, error=f"{TRIVIAL}; {verdict.error}" if verdict.error else TRIVIAL)
+    nothing = reward(Outcome(status="compile_error", compiled=False), shape)
+    return dataclasses.replace(verdict, reward=nothing, error=f"{TRIVIAL}; {verdict.error}" if verdict.error else TRIVIAL)
 
 
 def sandbox_failure(verdicts: list[Verdict]) -> str | None:
