@@ -5,7 +5,7 @@
         verdicts = pool.verify(tasks, raw_completions)   # the pool cuts them
     if (why := sandbox_failure(verdicts)): stop with `why`
 
-Modules: verdict.py (Verdict, reward shapes), pool.py (cache, dedupe, dispatch), java.py + Worker.java
+Modules: verdict.py (Verdict, reward shapes), pool.py (cache, dedupe, dispatch), java.py + *.java
 (warm JVMs), python.py, sandbox.py (what is and is not isolated), config.py (VerifierConfig).
 """
 from rlvr.verifier.config import VerifierConfig

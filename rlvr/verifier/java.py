@@ -1,4 +1,4 @@
-"""Java verifier: warm worker JVMs (Worker.java) that compile and test programs in memory.
+"""Java verifier: warm worker JVMs (Worker.java, Javac.java, Scan.java) that compile and test programs in memory.
 
 Program assembly (the convention task authors write tests to):
 - solution unit = `prompt + cut completion`, in a file named after its public top-level class,
@@ -44,7 +44,7 @@ from rlvr.verifier import sandbox
 from rlvr.verifier.config import VerifierConfig, resolved_workers
 from rlvr.verifier.verdict import Outcome, sandbox_error
 
-WORKER_SOURCE = Path(__file__).with_name("Worker.java")
+WORKER_SOURCES = tuple(Path(__file__).with_name(name) for name in ("Worker.java", "Javac.java", "Scan.java"))
 LOST_RERUNS = 2  # a program whose worker died under it unexplained is re-run this often, then sandbox_error
 # a worker that exits with this code replied to the program it could not stop, then restarted on purpose:
 # the programs it held were innocent and are re-run without counting it (up to RESTART_RERUNS times)
@@ -79,8 +79,8 @@ def java_version() -> str:
 
 
 def worker_classdir() -> Path:
-    """Worker.class compiled once per (source, JDK) into ~/.cache/rlvr/verifier/<hash>/."""
-    source = WORKER_SOURCE.read_bytes()
+    """Worker.class (+ Javac, Scan) compiled once per (sources, JDK) into ~/.cache/rlvr/verifier/<hash>/."""
+    source = b"".join(path.read_bytes() for path in WORKER_SOURCES)
     key = hashlib.sha256(source + java_version().encode()).hexdigest()[:16]
     cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "rlvr" / "verifier"
     target = cache / key
@@ -88,11 +88,11 @@ def worker_classdir() -> Path:
         return target
     cache.mkdir(parents=True, exist_ok=True)
     build = Path(tempfile.mkdtemp(prefix=f"{key}.", dir=cache))  # concurrent builders: last rename wins
-    result = subprocess.run(["javac", "-nowarn", "-Xlint:none", "-d", str(build), str(WORKER_SOURCE)],
+    result = subprocess.run(["javac", "-nowarn", "-Xlint:none", "-d", str(build), *map(str, WORKER_SOURCES)],
                             capture_output=True, text=True, timeout=300)
     if result.returncode != 0:
         shutil.rmtree(build, ignore_errors=True)
-        raise RuntimeError(f"cannot compile {WORKER_SOURCE.name}: {result.stderr.strip()[:500]}")
+        raise RuntimeError(f"cannot compile Worker.java: {result.stderr.strip()[:500]}")
     try:
         build.rename(target)
     except OSError:  # another process got there first

@@ -1,7 +1,7 @@
 """How untrusted programs are contained, layer by layer, and what each layer covers on which JDK.
 
 Layers (Java programs get all; Python programs get 1, 2 and rlimits):
-1. Bytecode allow-list (Worker.java `Scan`, every JDK): before anything runs, the constant pool of
+1. Bytecode allow-list (Scan.java, every JDK): before anything runs, the constant pool of
    the program's own classes may name only its own classes and an allow-listed part of the JDK
    (java.lang basics, java.util incl. function/stream/regex/concurrent collections, java.math,
    java.text, java.time, in-memory java.io streams, MessageDigest); System, Thread and Class only

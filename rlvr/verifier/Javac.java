@@ -1,0 +1,116 @@
+/*
+ * rlvr verifier: in-memory javac and class loading for Worker.java (compiled together with it).
+ * Sources and class files never touch the disk; javac and the programs never see the worker's classes.
+ */
+import java.io.*;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.*;
+import java.util.*;
+import java.util.concurrent.*;
+import javax.tools.*;
+
+/** One compilation of a solution unit and, unless blank, the test unit `Main.java`. */
+@SuppressWarnings("removal")
+final class Javac {
+    static final JavaCompiler JAVAC = ToolProvider.getSystemJavaCompiler();
+    static final LinkedBlockingQueue<StandardJavaFileManager> MANAGERS = new LinkedBlockingQueue<>();  // slow to open: reused
+    static final List<String> OPTIONS = List.of("-proc:none", "-g:source,lines", "-nowarn", "-Xlint:none", "-implicit:none");
+
+    final Map<String, byte[]> classes = new ConcurrentHashMap<>();  // binary name -> class file
+    final Set<String> testClasses = ConcurrentHashMap.newKeySet();  // those compiled from the test unit
+    volatile String error;  // the first javac error; null: compiled (unless timedOut)
+    volatile Exception failure;
+    boolean timedOut, wedged;  // wedged: timed out and its thread could not be stopped
+
+    boolean ok() { return !timedOut && error == null; }
+
+    /** javac in a thread we can abandon: past timeoutMs the compilation is timedOut. */
+    static Javac compile(String solutionFile, String solution, String tests, long timeoutMs) throws Exception {
+        Javac c = new Javac();
+        ThreadGroup group = new ThreadGroup("rlvr-javac");
+        group.setDaemon(true);  // else JDK <= 18 keeps the empty group forever
+        Thread ct = new Thread(group, () -> { Worker.TRUSTED.set(true); c.run(solutionFile, solution, tests); }, "rlvr-javac", 16L << 20);
+        ct.setDaemon(true);
+        ct.start();
+        ct.join(timeoutMs);
+        if (ct.isAlive()) {
+            c.timedOut = true;
+            c.wedged = !Worker.stopAll(group);
+        } else if (c.failure != null) {
+            throw c.failure;
+        }
+        return c;
+    }
+
+    void run(String solutionFile, String solution, String tests) {
+        StandardJavaFileManager std = MANAGERS.poll();
+        try {
+            if (std == null) {
+                std = JAVAC.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8);
+                std.setLocation(StandardLocation.CLASS_PATH, List.of());  // never see the worker's own classes
+                std.setLocation(StandardLocation.SOURCE_PATH, List.of());
+            }
+            Source sol = new Source(solutionFile, solution), test = new Source("Main.java", tests);
+            List<Source> units = tests.isBlank() ? List.of(sol) : List.of(sol, test);
+            DiagnosticCollector<JavaFileObject> diags = new DiagnosticCollector<>();
+            JavaFileManager inMemory = new ForwardingJavaFileManager<>(std) {
+                @Override
+                public JavaFileObject getJavaFileForOutput(Location location, String className, JavaFileObject.Kind kind, FileObject sibling) {
+                    if (sibling != null && sibling.toUri().equals(test.toUri())) testClasses.add(className);
+                    return new SimpleJavaFileObject(URI.create("mem:///" + className.replace('.', '/') + ".class"), kind) {
+                        @Override public OutputStream openOutputStream() {
+                            return new ByteArrayOutputStream() {
+                                @Override public void close() { classes.put(className, toByteArray()); }
+                            };
+                        }
+                    };
+                }
+            };
+            if (!JAVAC.getTask(null, inMemory, diags, OPTIONS, null, units).call()) error = firstError(diags);
+            MANAGERS.add(std);  // reused only after a compilation that finished
+        } catch (Exception e) {
+            failure = e;
+        }
+    }
+
+    static String firstError(DiagnosticCollector<JavaFileObject> diags) {
+        for (Diagnostic<? extends JavaFileObject> d : diags.getDiagnostics()) {
+            if (d.getKind() != Diagnostic.Kind.ERROR) continue;
+            String file = d.getSource() == null ? "" : d.getSource().getName().replaceFirst("^/", "");
+            return file + ":" + d.getLineNumber() + ": error: " + Worker.firstLine(d.getMessage(Locale.ROOT));
+        }
+        return "compilation failed";
+    }
+
+    static final class Source extends SimpleJavaFileObject {
+        final String code;
+        Source(String name, String code) { super(URI.create("string:///" + name), Kind.SOURCE); this.code = code; }
+        @Override public CharSequence getCharContent(boolean ignoreEncodingErrors) { return code; }
+    }
+
+    /** A fresh loader per program: its static state dies with it, and it cannot see the worker's classes. */
+    static final class MemLoader extends ClassLoader {
+        /** What every program class carries: no permission but reading properties, so the Guard denies the rest. */
+        static final ProtectionDomain PROGRAM_DOMAIN;
+        static {
+            Permissions perms = new Permissions();
+            perms.add(new PropertyPermission("*", "read"));
+            perms.setReadOnly();
+            PROGRAM_DOMAIN = new ProtectionDomain(new CodeSource(null, (java.security.cert.Certificate[]) null), perms);
+        }
+        final Map<String, byte[]> classes;
+
+        MemLoader(Map<String, byte[]> classes) {
+            super("rlvr-program", ClassLoader.getPlatformClassLoader());  // the worker's classes stay invisible
+            this.classes = classes;
+            setDefaultAssertionStatus(true);  // like `java -ea`
+        }
+
+        @Override protected Class<?> findClass(String name) throws ClassNotFoundException {
+            byte[] b = classes.get(name);
+            if (b == null) throw new ClassNotFoundException(name);
+            return defineClass(name, b, 0, b.length, PROGRAM_DOMAIN);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+/*
+ * rlvr verifier, layer 1 of rlvr/verifier/sandbox.py: the bytecode allow-list that Worker.java applies
+ * to each program's own classes before anything runs. Compiled together with Worker.java.
+ */
+import java.io.*;
+import java.util.*;
+
+/**
+ * Constant-pool allow-list: a program's classes may reference only their own classes and the JDK
+ * classes and members below; everything else is refused before anything runs. Every class a
+ * program uses (new, static call, field, cast, super class, class literal) and every member it
+ * calls or method-references (also lambda bodies and invokedynamic bootstrap methods, which the
+ * pool names as MethodHandle -> Methodref entries) is such an entry. There is no reflection
+ * (java.lang.reflect, Class.forName/getMethod/..., MethodHandles are not allowed), so a class
+ * name built from strings at run time reaches nothing. Threads cannot be created (Thread.<init>,
+ * executors, timers, parallel streams are not allowed), System/Runtime/Process/files/sockets/
+ * Unsafe/environment/properties are out of reach, and no JDK-global default can be changed.
+ */
+final class Scan {
+    static final String[] PACKAGES = {"java/util/", "java/math/", "java/text/", "java/time/",
+        "java/lang/invoke/", "java/lang/runtime/", "java/lang/annotation/"};
+    static final String[] DENIED_PREFIXES = {"java/util/ServiceLoader", "java/util/Timer", "java/util/prefs/",
+        "java/util/logging/", "java/util/jar/", "java/util/zip/", "java/util/spi/", "java/util/ResourceBundle",
+        "java/util/PropertyResourceBundle", "java/util/ListResourceBundle", "java/util/concurrent/Executor",
+        "java/util/concurrent/ForkJoin", "java/util/concurrent/CompletableFuture", "java/util/concurrent/ThreadPoolExecutor",
+        "java/util/concurrent/ScheduledThreadPoolExecutor", "java/util/concurrent/ThreadFactory",
+        "java/util/concurrent/ExecutorCompletionService", "java/util/concurrent/Flow", "java/util/concurrent/SubmissionPublisher",
+        "java/time/zone/", "java/text/spi/"};
+    static final Set<String> LANG = Set.of("Object", "String", "StringBuilder", "StringBuffer", "Math", "StrictMath",
+        "Integer", "Long", "Short", "Byte", "Character", "Boolean", "Double", "Float", "Number", "Void", "Comparable",
+        "CharSequence", "Iterable", "AutoCloseable", "Cloneable", "Enum", "Record", "Override", "Deprecated",
+        "SuppressWarnings", "FunctionalInterface", "SafeVarargs", "Runnable", "Appendable", "Readable", "System",
+        "Thread", "Thread$State", "Class", "ThreadLocal", "Throwable", "StackTraceElement");
+    static final Set<String> NESTED_OK = Set.of("Character", "Integer", "Long", "Short", "Byte", "Double", "Float",
+        "Boolean", "String", "Enum", "Record");
+    static final Set<String> IO = Set.of("Serializable", "IOException", "UncheckedIOException", "EOFException",
+        "Closeable", "Flushable", "PrintStream", "PrintWriter", "InputStream", "OutputStream", "Reader", "Writer",
+        "BufferedReader", "BufferedWriter", "InputStreamReader", "OutputStreamWriter", "StringReader", "StringWriter",
+        "ByteArrayInputStream", "ByteArrayOutputStream", "CharArrayReader", "CharArrayWriter");
+    static final Set<String> NIO = Set.of("charset/StandardCharsets", "charset/Charset", "Buffer", "ByteBuffer",
+        "CharBuffer", "IntBuffer", "LongBuffer", "ShortBuffer", "FloatBuffer", "DoubleBuffer", "ByteOrder",
+        "BufferUnderflowException", "BufferOverflowException");
+    static final Set<String> SECURITY = Set.of("MessageDigest", "NoSuchAlgorithmException", "GeneralSecurityException");
+    /** Owners whose members are allowed only as listed (invoke/runtime: only javac's bootstrap methods). */
+    static final Map<String, Set<String>> ONLY = Map.of(
+        "java/lang/System", Set.of("out", "err", "in", "currentTimeMillis", "nanoTime", "arraycopy", "identityHashCode",
+                                   "lineSeparator"),
+        "java/lang/Thread", Set.of("currentThread", "sleep", "onSpinWait", "yield", "interrupted", "isInterrupted",
+                                   "getName", "getId", "threadId", "getStackTrace", "interrupt", "isAlive"),
+        "java/lang/Class", Set.of("getName", "getSimpleName", "getTypeName", "getCanonicalName", "isInstance", "cast",
+                                  "isArray", "desiredAssertionStatus", "getComponentType", "isAssignableFrom", "isEnum",
+                                  "isInterface", "isPrimitive", "isRecord", "hashCode", "equals", "toString"),
+        "java/lang/invoke/LambdaMetafactory", Set.of("metafactory", "altMetafactory"),
+        "java/lang/invoke/StringConcatFactory", Set.of("makeConcatWithConstants", "makeConcat"),
+        "java/lang/runtime/ObjectMethods", Set.of("bootstrap"),
+        "java/lang/runtime/SwitchBootstraps", Set.of("typeSwitch", "enumSwitch"));
+    static final Set<String> DENIED_NAMES = Set.of("parallel", "parallelStream", "parallelSort", "parallelSetAll",
+        "parallelPrefix", "setDefault");
+    static final Set<String> DENIED_MEMBERS = Set.of("java/lang/Integer.getInteger", "java/lang/Long.getLong",
+        "java/lang/Boolean.getBoolean", "java/io/PrintStream.close", "java/io/PrintWriter.close");
+    static final String[] DENIED_SIGNATURES = {"java/io/PrintStream.<init>(Ljava/lang/String;",
+        "java/io/PrintWriter.<init>(Ljava/lang/String;"};  // these open files by name
+
+    static boolean classAllowed(String name, Set<String> own) {
+        if (own.contains(name) || name.length() == 1) return true;  // the program's own, or a primitive array
+        if (name.startsWith("java/lang/") && name.indexOf('/', 10) < 0) {
+            String simple = name.substring(10);
+            int dollar = simple.indexOf('$');
+            if (LANG.contains(simple)) return true;
+            if (dollar > 0 && NESTED_OK.contains(simple.substring(0, dollar))) return true;
+            return dollar < 0 && (simple.endsWith("Exception") || simple.endsWith("Error")) && !simple.equals("ThreadDeath");
+        }
+        if (name.startsWith("java/io/")) return IO.contains(name.substring(8));
+        if (name.startsWith("java/nio/")) return NIO.contains(name.substring(9));
+        if (name.startsWith("java/security/")) return SECURITY.contains(name.substring(14));
+        for (String denied : DENIED_PREFIXES) if (name.startsWith(denied)) return false;
+        for (String p : PACKAGES) if (name.startsWith(p)) return true;
+        return false;
+    }
+
+    static String memberDenied(String owner, String name, String descriptor, Set<String> own) {
+        String member = owner + "." + name;
+        if (own.contains(owner)) return null;
+        if (!classAllowed(owner, own)) return member;
+        Set<String> only = ONLY.get(owner);
+        if (only != null && !only.contains(name)) return member;
+        if (only == null && (owner.startsWith("java/lang/invoke/") || owner.startsWith("java/lang/runtime/"))) return member;
+        if (DENIED_NAMES.contains(name) || DENIED_MEMBERS.contains(member)) return member;
+        for (String sig : DENIED_SIGNATURES) if ((member + descriptor).startsWith(sig)) return member + descriptor;
+        return null;
+    }
+
+    /** The first thing the program's classes reference that they may not, as "java.lang.System.exit"; null if none. */
+    static String forbidden(Map<String, byte[]> classes, Set<String> programClasses) throws IOException {
+        Set<String> own = new HashSet<>();  // the program's and the tests' classes
+        for (String name : classes.keySet()) own.add(name.replace('.', '/'));
+        for (String name : programClasses) {
+            String hit = forbidden(classes.get(name), own);
+            if (hit != null) return hit.replace('/', '.');
+        }
+        return null;
+    }
+
+    static String forbidden(byte[] classFile, Set<String> own) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(classFile));
+        in.skipBytes(8);  // magic, minor, major
+        int count = in.readUnsignedShort();
+        String[] utf8 = new String[count];
+        int[] classIdx = new int[count], refClass = new int[count], refNat = new int[count], natName = new int[count],
+              natType = new int[count];
+        for (int i = 1; i < count; i++) {
+            int tag = in.readUnsignedByte();
+            switch (tag) {
+                case 1: utf8[i] = in.readUTF(); break;
+                case 3: case 4: in.skipBytes(4); break;
+                case 5: case 6: in.skipBytes(8); i++; break;
+                case 7: classIdx[i] = in.readUnsignedShort(); break;
+                case 8: case 16: case 19: case 20: in.skipBytes(2); break;
+                case 9: case 10: case 11: refClass[i] = in.readUnsignedShort(); refNat[i] = in.readUnsignedShort(); break;
+                case 12: natName[i] = in.readUnsignedShort(); natType[i] = in.readUnsignedShort(); break;
+                case 15: in.skipBytes(3); break;  // its reference is a Methodref/Fieldref entry, checked below
+                case 17: case 18: in.skipBytes(4); break;  // bootstrap methods are MethodHandle -> Methodref entries
+                default: throw new IOException("bad constant pool tag " + tag);
+            }
+        }
+        for (int i = 1; i < count; i++) {
+            if (classIdx[i] != 0) {
+                String name = elementClass(utf8[classIdx[i]]);
+                if (!classAllowed(name, own)) return name;
+            }
+            if (refClass[i] != 0) {
+                String hit = memberDenied(elementClass(utf8[classIdx[refClass[i]]]), utf8[natName[refNat[i]]], utf8[natType[refNat[i]]], own);
+                if (hit != null) return hit;
+            }
+        }
+        return null;
+    }
+
+    /** "[[Ljava/lang/String;" -> "java/lang/String": an array is allowed if its element class is. */
+    static String elementClass(String name) { return name.replaceFirst("^\\[+", "").replaceFirst("^L(.*);$", "$1"); }
+}
