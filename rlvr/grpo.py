@@ -46,6 +46,7 @@ from accelerate import PartialState
 from accelerate.utils import broadcast_object_list, gather_object
 from transformers import LogitsProcessor, LogitsProcessorList, TrainerCallback
 
+from rlvr.benchmarks import check_canonical, is_benchmark_file
 from rlvr.config import ConfigError, RunConfig, check_common, resolve_device, to_object
 from rlvr.degeneration import degeneration_summary, is_trivial_body
 from rlvr.rollout import SandboxFailure, TrainingText, audit_rows, roll_out, training_text
@@ -445,6 +446,8 @@ def run(cfg: RunConfig) -> None:
 
     # 3. train
     with pool:
+        if rank == 0 and is_benchmark_file(cfg.task.path):  # a benchmark's own solutions must pass first
+            print(f"grpo: {check_canonical(pool, tasks, Path(cfg.task.path).stem)}")
         generation = Generation(tokenizer, tasks)
         reward = VerifierReward(pool, tasks, generation)
         monitor = Monitor(cfg, log, tokenizer, tasks[:cfg.monitor.audit_prompts], pool, reward, training_of(cfg))
