@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Optional
 
 from hydra.core.config_store import ConfigStore
 from omegaconf import OmegaConf
@@ -64,10 +64,11 @@ class SamplingConfig:
 
 @dataclass
 class PretrainConfig:
-    # corpus from data/<task>/classes/*.java; eval-task methods never enter it
+    # corpus from the task set's build script (data/<task>/build_tasks.py); eval methods never enter it
     variants_per_class: int = 400
-    minutes: float = 20.0  # wall-clock cap; max_steps is the budget on an idle machine
-    max_steps: int = 100_000
+    # a fixed step count, never wall-clock, so every machine builds the same model (java_bst_tiny's
+    # old 20-minute budget reached 899-904 steps)
+    steps: int = 900
     batch_size: int = 8
     block_size: int = 512  # windows sit at random offsets, so all n_positions are trained at half the cost of 1024
     lr: float = 3e-3
@@ -109,6 +110,9 @@ class SFTConfig:
                               f"{self.min_reward}: a fallback must lower the threshold")
 
 
+GRPO_LOSS_TYPES = ("grpo", "bnpo", "dr_grpo", "dapo", "cispo", "sapo")  # TRL's token-level losses
+
+
 @dataclass
 class GRPOConfig:
     steps: int = 30
@@ -117,29 +121,94 @@ class GRPOConfig:
     grad_accum: int = 1
     lr: float = 1e-5  # GPT-2-124M class (unmeasured); the tiny default uses 2e-5 (conf/exp/java_bst_tiny.yaml)
     beta: float = 0.0  # KL coefficient; >0 loads a reference model
-    loss_type: str = "dapo"  # grpo | bnpo | dr_grpo | dapo
+    loss_type: str = "dapo"  # grpo | bnpo | dr_grpo | dapo | cispo | sapo
     scale_rewards: str = "group"  # group | batch | none
+    # optimizer steps per generated batch (PPO's mu). At 1 training is on-policy: the importance ratio is
+    # exactly 1 and the clip below never acts; at >1 the batch is reused and clipped to [1-epsilon, 1+epsilon_high]
+    num_iterations: int = 1
     epsilon: float = 0.2
-    epsilon_high: Optional[float] = None
-    mask_truncated_completions: bool = False
+    epsilon_high: Optional[float] = None  # None = epsilon
+    mask_truncated_completions: bool = False  # no loss on completions whose method never closed within the cap
     save_every: int = 10  # checkpoints/step_<N>/ every N steps; 0 = only final/
     logging_steps: int = 1
     report_to: list[str] = field(default_factory=list)  # e.g. [tensorboard]
     lr_scheduler: str = "constant"  # any transformers scheduler name (constant, cosine, linear ...)
     warmup_steps: int = 0
     disable_dropout: bool = True  # dropout makes the loss-path log-probs disagree with the sampled ones
+    # generation backend: off (HF generate, stops each row where its method closes) | colocate (vLLM in
+    # the training process) | server (`trl vllm-serve` at vllm_host:vllm_port); vLLM rows are cut at the close
+    vllm: str = "off"
+    vllm_host: str = "127.0.0.1"
+    vllm_port: int = 8000
+    vllm_gpu_memory: float = 0.3  # colocate: share of GPU memory vLLM takes
+
+    def check(self) -> None:
+        """Every value, before any model or JVM is touched; batch shapes are rlvr.grpo.check_config's."""
+        counts = {"steps": self.steps, "per_device_batch": self.per_device_batch, "grad_accum": self.grad_accum,
+                  "num_iterations": self.num_iterations, "logging_steps": self.logging_steps}
+        for key, value in counts.items():
+            if value < 1:
+                raise ConfigError(f"grpo.{key}={value}: must be >= 1")
+        if self.num_generations < 2:
+            raise ConfigError(f"grpo.num_generations={self.num_generations}: a group needs >= 2 completions")
+        if self.save_every < 0 or self.warmup_steps < 0:
+            raise ConfigError(f"grpo.save_every={self.save_every}, grpo.warmup_steps={self.warmup_steps}: must be >= 0")
+        if not self.lr > 0 or not self.beta >= 0:
+            raise ConfigError(f"grpo.lr={self.lr}, grpo.beta={self.beta}: need lr > 0 and beta >= 0")
+        if self.loss_type not in GRPO_LOSS_TYPES:
+            raise ConfigError(f"grpo.loss_type={self.loss_type!r}: expected one of {GRPO_LOSS_TYPES}")
+        if self.scale_rewards not in ("group", "batch", "none"):
+            raise ConfigError(f"grpo.scale_rewards={self.scale_rewards!r}: expected group | batch | none")
+        if not self.epsilon > 0 or (self.epsilon_high is not None and not self.epsilon_high > 0):
+            raise ConfigError(f"grpo.epsilon={self.epsilon}, grpo.epsilon_high={self.epsilon_high}: must be > 0")
+        if self.num_iterations == 1 and (self.epsilon != GRPOConfig.epsilon or self.epsilon_high is not None):
+            raise ConfigError("grpo.epsilon / grpo.epsilon_high clip the importance ratio, which is exactly 1 while "
+                              "grpo.num_iterations=1 (on-policy): set grpo.num_iterations >= 2 for them to act")
+        from transformers.trainer_utils import SchedulerType
+
+        if self.lr_scheduler not in [s.value for s in SchedulerType]:
+            raise ConfigError(f"grpo.lr_scheduler={self.lr_scheduler!r}: expected one of "
+                              f"{sorted(s.value for s in SchedulerType)}")
+        if self.vllm not in ("off", "colocate", "server"):
+            raise ConfigError(f"grpo.vllm={self.vllm!r}: expected off | colocate | server")
+        if not 0 < self.vllm_port < 65536 or not 0 < self.vllm_gpu_memory <= 1:
+            raise ConfigError(f"grpo.vllm_port={self.vllm_port}, grpo.vllm_gpu_memory={self.vllm_gpu_memory}: "
+                              f"need a port in 1..65535 and a memory share in (0, 1]")
+        import importlib.util
+
+        if self.vllm != "off" and importlib.util.find_spec("vllm") is None:
+            raise ConfigError(f"grpo.vllm={self.vllm} but vLLM is not installed: pip install vllm (CUDA; ROCm: see "
+                              f"the README's vLLM section), or grpo.vllm=off")
 
 
 @dataclass
 class MonitorConfig:
-    audit_every: int = 5  # steps between sample audits
+    audit_every: int = 5  # steps between sample audits; 0 = never
     audit_prompts: int = 4  # fixed train prompts audited greedy + sampled
-    gate_threshold: float = 30.0  # coherence score (0-100) below which an audit counts as collapsed
-    gate_patience: int = 5  # consecutive collapsed audits before the run halts
+    # coherence gate (seed 002 counts samples): an audit is collapsed for a decoding when more than gate_frac
+    # of its samples score under gate_threshold; gate_patience such audits in a row (greedy or sampled) halt
+    gate_threshold: float = 30.0  # coherence score (0-100)
+    gate_frac: float = 0.5
+    gate_patience: int = 5
     truncated_warn: float = 0.5
     zero_std_warn: float = 0.8
     entropy_floor: float = 0.05
     reward_std_floor: float = 0.01  # reward std over the batch below this: no learning signal at all
+
+    def check(self) -> None:
+        if self.audit_every < 0 or self.audit_prompts < 0 or self.gate_patience < 1:
+            raise ConfigError(f"monitor.audit_every={self.audit_every}, monitor.audit_prompts={self.audit_prompts}, "
+                              f"monitor.gate_patience={self.gate_patience}: need >= 0, >= 0, >= 1")
+        if not 0 <= self.gate_threshold <= 100:
+            raise ConfigError(f"monitor.gate_threshold={self.gate_threshold}: a coherence score, 0-100")
+        fractions = {"gate_frac": self.gate_frac, "truncated_warn": self.truncated_warn,
+                     "zero_std_warn": self.zero_std_warn}
+        for key, value in fractions.items():
+            if not 0 <= value <= 1:
+                raise ConfigError(f"monitor.{key}={value}: a fraction, 0-1")
+        if self.entropy_floor < 0 or self.reward_std_floor < 0:
+            raise ConfigError(f"monitor.entropy_floor={self.entropy_floor}, monitor.reward_std_floor="
+                              f"{self.reward_std_floor}: must be >= 0")
 
 
 @dataclass
@@ -175,6 +244,17 @@ class LaunchConfig:
     # is split into micro-batches with gradient accumulation, so completions per step stay the same. 0 = no cap
     max_device_batch: int = 0
 
+    def check(self) -> None:
+        if self.max_device_batch < 0:
+            raise ConfigError(f"launch.max_device_batch={self.max_device_batch}: must be >= 0 (0 = no cap)")
+        if self.deepspeed and not Path(self.deepspeed).is_file():
+            raise ConfigError(f"launch.deepspeed={self.deepspeed}: no such file (e.g. launch/ds_zero2.json)")
+        from transformers.training_args import OptimizerNames
+
+        if self.optim not in [o.value for o in OptimizerNames]:
+            raise ConfigError(f"launch.optim={self.optim!r}: not a transformers optimizer name (adamw_torch, "
+                              f"adamw_torch_fused, adamw_bnb_8bit ...)")
+
 
 @dataclass
 class RunConfig:
@@ -198,7 +278,6 @@ class RunConfig:
     grpo: GRPOConfig = field(default_factory=GRPOConfig)
     monitor: MonitorConfig = field(default_factory=MonitorConfig)
     eval: EvalConfig = field(default_factory=EvalConfig)
-    extra: dict[str, Any] = field(default_factory=dict)  # free-form notes carried into the run
 
     @property
     def run_dir(self) -> Path:

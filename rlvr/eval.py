@@ -131,7 +131,7 @@ def run(cfg: RunConfig) -> None:
         print(f"eval: compare model {label!r} not found at {path}: skipped")
     models = {"model": cfg.model.path, **{k: v for k, v in compare.items() if k not in missing}}
     training = training_text(cfg.task.path)
-    log = RunLog(cfg.run_dir, "eval", resume=cfg.resume)
+    log = RunLog(cfg.run_dir, "eval", resume=cfg.resume, config=cfg)
     report_path = cfg.run_dir / "eval.json"
     report = done_models(report_path, cfg.model.path, cfg.resume)
     done = [step for step, label in enumerate(models) if (report["results"] if label == "model" else label in report["compare"])]

@@ -4,61 +4,62 @@
     accelerate launch rlvr/grpo.py +exp=java_bst                 # one GPU
     accelerate launch --config_file launch/multi_gpu.yaml rlvr/grpo.py +exp=java_bst model=gpt2_350m launch=rtx4070_350m
     torchrun --nproc_per_node 2 -m rlvr.grpo +exp=java_bst_tiny  # two CPU ranks (gloo)
+    python -m rlvr.grpo +exp=java_bst_tiny grpo.vllm=colocate    # vLLM generation (GPU, `pip install vllm`)
     python -m rlvr.grpo +exp=java_bst_tiny resume=true           # continue from the last checkpoint
 
-Each step TRL samples grpo.num_generations completions per train prompt; each batch is verified
-ONCE by the pool (async) and scored by two reward components, logged under their own names:
-`compile` (1 if the program compiles) and `tests` (1 more if every test passes), so the total is
-the tiered 0/1/2 reward. A `sandbox_error` verdict scores None, which TRL masks instead of
-counting as 0. Advantages are normalised per group (grpo.scale_rewards); the loss is
-grpo.loss_type (dapo by default).
+Each step TRL samples grpo.num_generations completions per train prompt. Generation ends each row
+where its target method closes: a logits processor forces EOS there, so TRL's completion mask, the
+loss normaliser, lengths and entropy all stop at the method (vLLM rows are generated whole and cut
+at the close). Each batch is verified ONCE by the pool; the reward is the pool's `verifier.reward`
+shape (tiered, binary, partial, coderl), a trivial body scores 0, and a `sandbox_error` scores None,
+which TRL masks instead of counting as 0. Compile rate, pass rate, trivial fraction, truncation
+(`completions/truncated_frac`: the method never closed) and degeneration are logged beside it.
 
-What this file adds to TRL, and nothing else:
-- position ids in the loss-path forward: GPT-2 has learned absolute positions and TRL left-pads
-  prompts without passing any, so every shorter prompt was scored at shifted positions;
-- a monitor callback: DESIGN.md metric names in metrics.jsonl, timings, sample audits in
-  samples.jsonl, warnings, and a coherence gate that stops a run whose samples stopped being code;
+What this file adds to TRL, through its public hooks only:
+- `rollout_func` (TRL's generation hook): the method-close stop above, and generation time;
+- a forward pre-hook passing position ids counted from each row's first unpadded token: GPT-2 has
+  learned absolute positions and TRL's loss-path forward left-pads prompts without passing any;
+- a callback: DESIGN.md metric names in metrics.jsonl, sample audits in samples.jsonl (with seed
+  002's loss, perplexity, tier and memorised flag), warnings, and two halts: the coherence gate
+  (seed 002: it counts collapsed samples, greedy and sampled apart) and a failing verifier pool;
 - checkpoints/step_<N>/ (renamed once every rank has written it, so a step_ dir is complete), final/,
   and resume=true.
 
-Simplifications: generation does not stop when the method closes (TRL's generate takes no stopping
-criteria), only at EOS or sampling.max_new_tokens; completions are cut before verification and the
-tokens past the cut share the completion's advantage. Prompts are not bucketed by length (the
-position ids make padding harmless, it only costs compute). The gate's streak restarts on resume.
-Audits run on the main process only, so they are skipped under DeepSpeed ZeRO-3.
+Simplifications: prompts are not bucketed by length (padding only costs compute). The gate's streak
+restarts on resume. Audits run on the main process only, so they are off under DeepSpeed ZeRO-3.
 """
 from __future__ import annotations
 
-import asyncio
+import math
 import os
 import shutil
 import statistics
 import sys
 import time
-from dataclasses import replace
+import warnings
 from pathlib import Path
 
 import hydra
 import torch
 import trl
 from accelerate import PartialState
-from accelerate.utils import broadcast_object_list
-from transformers import TrainerCallback
+from accelerate.utils import broadcast_object_list, gather_object
+from transformers import LogitsProcessor, LogitsProcessorList, TrainerCallback
 
 from rlvr.config import ConfigError, RunConfig, check_common, resolve_device, to_object
-from rlvr.degeneration import degeneration_summary, entropy_spike, repeated_ngram_frac
-from rlvr.runlog import RunDirExists, RunLog
-from rlvr.rollout import audit_rows, roll_out
-from rlvr.tasks import Task, TaskFileError, cut_completion, load_tasks
+from rlvr.degeneration import degeneration_summary, is_trivial_body
+from rlvr.rollout import SandboxFailure, TrainingText, audit_rows, roll_out, training_text
+from rlvr.runlog import RunDirExists, RunLog, read_jsonl
+from rlvr.tasks import Task, TaskFileError, completion_end, load_tasks
+from rlvr.verifier import sandbox_failure
 
-LOSS_TYPES = ("grpo", "bnpo", "dr_grpo", "dapo", "cispo", "sapo", "luspo", "vespo")
 # TRL's log key -> DESIGN.md metrics.jsonl key; TRL's other keys are kept under their own names
-METRIC_NAMES = {
-    "reward": "reward/mean", "reward_std": "reward/std", "rewards/compile/mean": "reward/compile_rate",
-    "rewards/tests/mean": "reward/pass_rate", "frac_reward_zero_std": "groups/zero_std_frac",
-    "completions/clipped_ratio": "completions/truncated_frac", "entropy": "entropy/mean",
-    "learning_rate": "lr",
-}
+METRIC_NAMES = {"reward": "reward/mean", "reward_std": "reward/std", "frac_reward_zero_std": "groups/zero_std_frac",
+                "entropy": "entropy/mean", "learning_rate": "lr"}
+
+
+class PoolFailure(RuntimeError):
+    """Most verdicts of two batches in a row were sandbox_error: the pool, not the model, failed."""
 
 
 def process_layout() -> tuple[int, int]:
@@ -74,22 +75,18 @@ def device_batch(cfg: RunConfig) -> tuple[int, int]:
 
 
 def check_config(cfg: RunConfig, processes: int) -> None:
+    """Every grpo / monitor / launch value, before any model, JVM or run file is touched."""
     check_common(cfg)
     g = cfg.grpo
-    if g.num_generations < 2:
-        raise ConfigError(f"grpo.num_generations={g.num_generations}: a group needs >= 2 completions for a baseline")
-    if g.per_device_batch < 1 or g.grad_accum < 1 or g.steps < 1:
-        raise ConfigError("grpo.per_device_batch, grpo.grad_accum and grpo.steps must be >= 1")
+    g.check()
+    cfg.monitor.check()
+    cfg.launch.check()
     batch = g.per_device_batch * processes * g.grad_accum
     if batch % g.num_generations:
         raise ConfigError(
             f"grpo.per_device_batch={g.per_device_batch} x {processes} process(es) x grpo.grad_accum={g.grad_accum} "
             f"= {batch} completions per generation batch, not divisible by grpo.num_generations="
             f"{g.num_generations}: every prompt's group must fit in one batch")
-    if g.loss_type not in LOSS_TYPES:
-        raise ConfigError(f"grpo.loss_type={g.loss_type!r}: expected one of {LOSS_TYPES}")
-    if g.scale_rewards not in ("group", "batch", "none"):
-        raise ConfigError(f"grpo.scale_rewards={g.scale_rewards!r}: expected group | batch | none")
     if cfg.sampling.temperature <= 0:
         raise ConfigError("sampling.temperature=0 (greedy) gives a group identical completions: GRPO needs sampling")
 
@@ -106,131 +103,218 @@ def check_fits(tokenizer, tasks: list[Task], n_positions: int, max_completion: i
     return lengths
 
 
-class TieredReward:
-    """Two reward components over ONE verification per batch: `compile` and `tests`.
+class EndAtMethodClose(LogitsProcessor):
+    """Forces EOS on every row whose target method has closed (or whose task stop string appeared).
 
-    TRL awaits both (async functions run concurrently) with the same completions: the first call
-    starts the pool's verification, the second awaits the same future; the cached batch is
-    dropped once both have read it."""
+    The EOS is then the sampled token, so generation stops there and TRL's completion mask (which
+    ends at the first EOS) holds exactly the method and its EOS. Only rows whose newest token could
+    end something (a `}` or a stop string's last character) are decoded, so it stays cheap."""
 
-    def __init__(self, pool, tasks: dict[str, Task]):
-        self.pool, self.tasks = pool, tasks
-        self._key, self._future, self._readers = None, None, 0
+    def __init__(self, tokenizer, tasks: list[Task], prompt_width: int, eos_id: int):
+        self.tokenizer, self.tasks, self.prompt_width, self.eos_id = tokenizer, tasks, prompt_width, eos_id
+        self.end_chars = {"}"} | {s[-1] for t in tasks for s in t.stop if s}
+        self.closed = torch.zeros(len(tasks), dtype=torch.bool)
 
-    async def _verdicts(self, completions, task_ids, log_metric):
-        key = (tuple(task_ids), tuple(completions))
-        if key != self._key:
-            self._key, self._readers = key, 2
-            self._future = asyncio.ensure_future(self._verify(completions, task_ids, log_metric))
-        future = self._future
-        self._readers -= 1
-        if self._readers == 0:
-            self._key = None
-        return await future
+    def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
+        if input_ids.shape[1] > self.prompt_width:
+            for row, task in enumerate(self.tasks):
+                if self.closed[row] or not any(c in self.tokenizer.decode(input_ids[row, -1:]) for c in self.end_chars):
+                    continue
+                text = self.tokenizer.decode(input_ids[row, self.prompt_width:], skip_special_tokens=True)
+                self.closed[row] = completion_end(task, text) is not None
+        if self.closed.any():
+            closed = self.closed.to(scores.device)
+            scores[closed] = -math.inf
+            scores[closed, self.eos_id] = 0.0
+        return scores
 
-    async def _verify(self, completions, task_ids, log_metric):
-        tasks = [self.tasks[i] for i in task_ids]
-        programs = [cut_completion(t, c) for t, c in zip(tasks, completions)]
+
+def cut_at_close(tokenizer, task: Task, ids: list[int], logprobs: list, eos_id: int):
+    """(ids, logprobs) of a row generated whole (vLLM) ending where its method closes, then EOS. A
+    sampled EOS keeps its log-prob; an appended one has none (None: TRL leaves it out of its correction)."""
+    end_chars = {"}"} | {s[-1] for s in task.stop if s}
+    for k, token in enumerate(ids):
+        if any(c in tokenizer.decode([token]) for c in end_chars) and completion_end(
+                task, tokenizer.decode(ids[:k + 1], skip_special_tokens=True)) is not None:
+            sampled_eos = k + 1 < len(ids) and ids[k + 1] == eos_id
+            return ids[:k + 1] + [eos_id], logprobs[:k + 1] + [logprobs[k + 1] if sampled_eos else None]
+    return ids, logprobs
+
+
+class Generation:
+    """TRL's `rollout_func`: generates a batch that ends each row where its target method closes.
+
+    HF generate (grpo.vllm=off) gets EndAtMethodClose, so tokens past the close are never generated;
+    vLLM rows are cut afterwards (vLLM takes no per-request logits processor). Prompts are tokenized
+    as TRL does; `seconds` collects generation time per batch for the reward function to log."""
+
+    def __init__(self, tokenizer, tasks: list[Task]):
+        self.tokenizer, self.by_prompt, self.seconds = tokenizer, {t.prompt: t for t in tasks}, []
+
+    def __call__(self, prompts: list[str], trainer) -> dict:
         t0 = time.perf_counter()
-        verdicts = await self.pool.averify(tasks, programs)
+        tasks = [self.by_prompt[p] for p in prompts]
+        prompt_ids = self.tokenizer(prompts)["input_ids"]
+        eos_id = self.tokenizer.eos_token_id
+        if trainer.use_vllm:
+            _, completion_ids, logprobs, _ = trainer.vllm_generation.generate(
+                prompts=prompt_ids, images=None, num_generations=trainer.num_generations)
+            rows = [cut_at_close(self.tokenizer, t, ids, [lp[0] for lp in lps], eos_id)
+                    for t, ids, lps in zip(tasks, completion_ids, logprobs)]
+            completion_ids, logprobs = [ids for ids, _ in rows], [lps for _, lps in rows]
+        else:
+            completion_ids, logprobs = self._generate(trainer, prompt_ids, tasks, eos_id), None
+        self.seconds.append(time.perf_counter() - t0)
+        return {"prompt_ids": prompt_ids, "completion_ids": completion_ids, "logprobs": logprobs}
+
+    def _generate(self, trainer, prompt_ids: list[list[int]], tasks: list[Task], eos_id: int) -> list[list[int]]:
+        width, pad = max(map(len, prompt_ids)), self.tokenizer.pad_token_id
+        device = trainer.accelerator.device
+        input_ids = torch.tensor([[pad] * (width - len(p)) + p for p in prompt_ids], device=device)  # (B, P)
+        attention = torch.tensor([[0] * (width - len(p)) + [1] * len(p) for p in prompt_ids], device=device)
+        stop = LogitsProcessorList([EndAtMethodClose(self.tokenizer, tasks, width, eos_id)])
+        with trl.models.unwrap_model_for_generation(
+                trainer.model_wrapped, trainer.accelerator,
+                gather_deepspeed3_params=trainer.args.ds3_gather_for_generation,
+                generation_kwargs=trainer.generation_kwargs) as model, torch.no_grad():
+            out = model.generate(input_ids=input_ids, attention_mask=attention,
+                                 generation_config=trainer.generation_config, logits_processor=stop)
+        eos = set(torch.tensor(trainer.generation_config.eos_token_id).view(-1).tolist())
+        rows = out[:, width:].tolist()  # (B, C); a finished row is padded after its EOS
+        return [row[:next((k + 1 for k, t in enumerate(row) if t in eos), len(row))] for row in rows]
+
+
+def positions_from_mask(module, args, kwargs):
+    """Forward pre-hook: a full-sequence call without position ids gets them from its attention mask,
+    as `generate()` derives them, so the loss scores each token at the position it was sampled at."""
+    ids, mask = kwargs.get("input_ids"), kwargs.get("attention_mask")
+    if kwargs.get("position_ids") is None and ids is not None and mask is not None and mask.shape == ids.shape:
+        kwargs["position_ids"] = (mask.long().cumsum(-1) - 1).masked_fill(mask == 0, 0)
+    return args, kwargs
+
+
+class VerifierReward:
+    """The reward function: one pool verification per generation batch, rewarded with the pool's
+    `verifier.reward` shape. Its components are logged under their own names, not rewarded."""
+
+    def __init__(self, pool, tasks: list[Task], generation: Generation):
+        self.pool, self.tasks, self.generation = pool, {t.id: t for t in tasks}, generation
+        self.batches: list[tuple[float, str]] = []  # (sandbox_error fraction, first error) per batch, for Monitor
+
+    async def verifier(self, completions: list[str], task_id: list[str], log_metric, **_) -> list[float | None]:
+        tasks = [self.tasks[i] for i in task_id]
+        t0 = time.perf_counter()
+        verdicts = await self.pool.averify(tasks, completions)
         seconds = time.perf_counter() - t0
-        log_metric("time/verify_s", seconds)
-        log_metric("verifier/programs_per_s", len(programs) / max(seconds, 1e-9))
-        log_metric("reward/sandbox_error_frac", statistics.fmean(v.status == "sandbox_error" for v in verdicts))
-        for name, value in degeneration_summary(programs).items():  # degeneration/*, coherence/score
+        failed = [v for v in verdicts if v.status == "sandbox_error"]
+        self.batches.append((len(failed) / len(verdicts), sandbox_failure(verdicts) or ""))
+        scored = [(t, c, v) for t, c, v in zip(tasks, completions, verdicts) if v.status != "sandbox_error"]
+        compiled_trivial = [is_trivial_body(c) for _, c, v in scored if v.compiled]
+        metrics = {"time/generate_s": sum(self.generation.seconds), "time/verify_s": seconds,
+                   "verifier/programs_per_s": len(verdicts) / max(seconds, 1e-9), "reward/sandbox_error_frac":
+                   len(failed) / len(verdicts)}
+        self.generation.seconds.clear()
+        if scored:
+            metrics.update({
+                "reward/compile_rate": statistics.fmean(v.compiled for _, _, v in scored),
+                "reward/pass_rate": statistics.fmean(v.status == "pass" for _, _, v in scored),
+                "reward/trivial_frac": statistics.fmean(compiled_trivial) if compiled_trivial else 0.0,
+                "completions/truncated_frac": statistics.fmean(completion_end(t, c) is None for t, c, _ in scored),
+                **degeneration_summary([c for _, c, _ in scored])})  # degeneration/*, coherence/score
+        for name, value in metrics.items():
             log_metric(name, value)
-        return verdicts
-
-    async def compile(self, completions, task_id, log_metric, **_):
-        verdicts = await self._verdicts(completions, task_id, log_metric)
-        return [None if v.status == "sandbox_error" else float(v.compiled) for v in verdicts]
-
-    async def tests(self, completions, task_id, log_metric, **_):
-        verdicts = await self._verdicts(completions, task_id, log_metric)
-        return [None if v.status == "sandbox_error" else float(v.status == "pass") for v in verdicts]
+        return [None if v.status == "sandbox_error" else v.reward for v in verdicts]  # the pool zeroes trivial bodies
 
 
-class _WithPositionIds:
-    """Calls a model with position ids counted from each row's first unpadded token."""
+class CoherenceGate:
+    """Seed 002 counts samples: an audit is collapsed for a decoding when more than `frac` of its
+    samples score under `threshold`; `patience` collapsed audits in a row, greedy or sampled, halt.
+    Watched apart, because greedy can collapse onto one loop while sampling still writes Java."""
 
-    def __init__(self, model):
-        self.model = model
+    def __init__(self, threshold: float, frac: float, patience: int):
+        self.threshold, self.frac, self.patience = threshold, frac, patience
+        self.streaks: dict[str, list[int]] = {"greedy": [], "sampled": []}
 
-    def __call__(self, **inputs):
-        positions = (inputs["attention_mask"].cumsum(-1) - 1).clamp(min=0)  # (B, P+C)
-        return self.model(**inputs, position_ids=positions)
+    def update(self, step: int, rows: list[dict]) -> str | None:
+        """Count one audit's samples.jsonl rows; the halt reason, or None."""
+        for decoding, streak in self.streaks.items():
+            scores = [r["coherence"] for r in rows if r["decoding"] == decoding]
+            low = sum(s < self.threshold for s in scores) / len(scores) if scores else 0.0
+            self.streaks[decoding] = streak + [step] if low > self.frac else []
+            if len(self.streaks[decoding]) >= self.patience:
+                return (f"coherence gate: more than monitor.gate_frac={self.frac} of the {decoding} audit samples "
+                        f"scored under monitor.gate_threshold={self.threshold} in {self.patience} consecutive audits "
+                        f"(steps {self.streaks[decoding]}; last {low:.2f})")
+        return None
 
 
-class PositionedGRPOTrainer(trl.GRPOTrainer):
-    """GRPOTrainer whose log-prob forward passes position ids, and which times generation.
-
-    TRL's `_get_per_token_logps_and_entropies` calls `model(input_ids, attention_mask, labels, ...)`
-    with left-padded prompts and no position ids; `generate()` derives them from the mask, so the
-    loss scored a different sequence than the one sampled (by up to 0.88 in a logit)."""
-
-    def _get_per_token_logps_and_entropies(self, model, *args, **kwargs):
-        return super()._get_per_token_logps_and_entropies(_WithPositionIds(model), *args, **kwargs)
-
-    def _generate(self, prompts):
-        t0 = time.perf_counter()
-        result = super()._generate(prompts)
-        self._metrics["train" if self.model.training else "eval"]["time/generate_s"].append(time.perf_counter() - t0)
-        return result
+def training_of(cfg: RunConfig) -> TrainingText:
+    """What a sample could copy: the train tasks (the pretraining corpus is written from the same
+    classes) and the accepted rows of the SFT run GRPO starts from (accepted.jsonl beside model.path)."""
+    accepted = read_jsonl(Path(cfg.model.path).parent / "accepted.jsonl")
+    return training_text(cfg.task.path, [r["completion"] for r in accepted if "completion" in r])
 
 
 class Monitor(TrainerCallback):
-    """metrics.jsonl rows under DESIGN.md names, sample audits, warnings, the coherence gate, and
-    checkpoint naming. Only the main process writes; the gate's verdict is broadcast to every rank."""
+    """metrics.jsonl rows under DESIGN.md names, sample audits, warnings, the two halts, and
+    checkpoint naming. Only the main process writes; a halt is decided the same on every rank."""
 
-    def __init__(self, cfg: RunConfig, log: RunLog, tokenizer, audit_tasks: list[Task], pool):
+    def __init__(self, cfg: RunConfig, log: RunLog, tokenizer, audit_tasks: list[Task], pool,
+                 reward: VerifierReward, training: TrainingText):
         self.cfg, self.log, self.tokenizer, self.audit_tasks, self.pool = cfg, log, tokenizer, audit_tasks, pool
-        self.pending: dict = {}  # audit metrics waiting for the next logged row
-        self.collapsed: list[int] = []  # steps of the current streak of collapsed audits
-        self.warned: set[str] = set()
-        self.halt_reason: str | None = None
+        self.reward, self.training, m = reward, training, cfg.monitor
+        self.gate = CoherenceGate(m.gate_threshold, m.gate_frac, m.gate_patience)
+        self.pending, self.warned, self.halt_reason = {}, set(), None  # pending: audit metrics for the next row
+        self.pool_failed, self.pool_warned_at = False, None  # pool_warned_at: step of the first failed batch
 
-    def on_step_end(self, args, state, control, model=None, **kwargs):
+    def on_step_end(self, args, state, control, **kwargs):
+        reason = self.check_pool(state.global_step)
         every = self.cfg.monitor.audit_every
-        if not every or not self.audit_tasks or state.global_step % every:
-            return control
-        reason = self.audit(state.global_step, model) if state.is_world_process_zero else None
-        reason = broadcast_object_list([reason])[0]  # every rank must stop at the same step
+        if not reason and every and self.audit_tasks and state.global_step % every == 0:
+            reason = self.audit(state.global_step, kwargs["model"]) if state.is_world_process_zero else None
+            reason = broadcast_object_list([reason])[0]  # every rank must stop at the same step
         if reason:
             self.halt_reason = reason
             control.should_training_stop = control.should_save = control.should_log = True
         return control
 
+    def check_pool(self, step: int) -> str | None:
+        """Warns at the first batch where most verdicts are sandbox_error; halts if the next fails too."""
+        batches, self.reward.batches = self.reward.batches, []
+        worst = max(gather_object([max(batches, default=(0.0, ""))]))  # every rank's worst batch since last step
+        if worst[0] < 0.5:
+            self.pool_warned_at = None if batches else self.pool_warned_at
+            return None
+        if self.pool_warned_at is not None:
+            self.pool_failed = True
+            return f"{worst[1]} (steps {self.pool_warned_at} and {step})"
+        self.pool_warned_at = step
+        print(f"grpo: WARNING step {step}: reward/sandbox_error_frac={worst[0]:.2f} >= 0.5, not trained on: "
+              f"{worst[1]}; the run halts if the next batch fails too", file=sys.stderr)
+        return None
+
     def audit(self, step: int, model) -> str | None:
         """Greedy and sampled completions of the fixed audit prompts -> samples.jsonl; the gate's verdict."""
-        m = self.cfg.monitor
-        rows = []
-        for decoding, sampling in (("greedy", replace(self.cfg.sampling, temperature=0.0)), ("sampled", self.cfg.sampling)):
-            rollouts = roll_out(model, self.tokenizer, self.audit_tasks, sampling, self.pool, 1, decoding)
-            for row, (s,) in zip(audit_rows(rollouts), ([r.sample] for [r] in rollouts)):
-                ids = self.tokenizer(s.completion, add_special_tokens=False)["input_ids"]
-                rows.append({**row, "repeat_frac": repeated_ngram_frac(ids, 4),
-                             "entropy_spike": entropy_spike(s.entropy), "n_tokens": s.n_tokens})
+        rows = [row for decoding in ("greedy", "sampled") for row in audit_rows(roll_out(
+            model, self.tokenizer, self.audit_tasks, self.cfg.sampling, self.pool, 1, decoding), self.training)]
         self.log.samples(step, rows)
-        coherence = statistics.fmean(r["coherence"] for r in rows)
         by = lambda d, k: statistics.fmean(r[k] for r in rows if r["decoding"] == d)  # noqa: E731
-        self.pending = {"audit/coherence": coherence, "audit/greedy_reward": by("greedy", "reward"),
-                        "audit/sampled_reward": by("sampled", "reward"),
-                        "audit/repeat_frac": statistics.fmean(r["repeat_frac"] for r in rows),
-                        "audit/entropy_spike_frac": statistics.fmean(r["entropy_spike"] is not None for r in rows)}
-        print(f"grpo: audit step {step}: coherence {coherence:.1f}, greedy reward "
-              f"{self.pending['audit/greedy_reward']:.2f}, sampled {self.pending['audit/sampled_reward']:.2f}")
-        self.collapsed = self.collapsed + [step] if coherence < m.gate_threshold else []
-        if len(self.collapsed) < m.gate_patience:
-            return None
-        return (f"coherence gate: mean audit coherence below monitor.gate_threshold={m.gate_threshold} for "
-                f"{len(self.collapsed)} consecutive audits (steps {self.collapsed}; last {coherence:.1f})")
+        self.pending = {
+            "audit/coherence": statistics.fmean(r["coherence"] for r in rows),
+            "audit/greedy_coherence": by("greedy", "coherence"), "audit/sampled_coherence": by("sampled", "coherence"),
+            "audit/greedy_reward": by("greedy", "reward"), "audit/sampled_reward": by("sampled", "reward"),
+            "audit/memorised_frac": statistics.fmean(r["memorised"] for r in rows)}
+        print(f"grpo: audit step {step}: coherence greedy {self.pending['audit/greedy_coherence']:.1f} sampled "
+              f"{self.pending['audit/sampled_coherence']:.1f}, reward greedy {self.pending['audit/greedy_reward']:.2f} "
+              f"sampled {self.pending['audit/sampled_reward']:.2f}")
+        return self.gate.update(step, rows)
 
     def warnings(self, row: dict) -> dict:
         """warn/<name>: 1 for each condition that holds now; each is printed once per run."""
         m = self.cfg.monitor
         checks = [  # name, metric, is it bad, what to do
             ("truncated", "completions/truncated_frac", lambda v: v > m.truncated_warn,
-             f"> monitor.truncated_warn={m.truncated_warn}: completions hit the length cap (looping?)"),
+             f"> monitor.truncated_warn={m.truncated_warn}: methods that never close (looping?)"),
             ("zero_std", "groups/zero_std_frac", lambda v: v > m.zero_std_warn,
              f"> monitor.zero_std_warn={m.zero_std_warn}: most groups have equal rewards, no advantage"),
             ("entropy_collapse", "entropy/mean", lambda v: v < m.entropy_floor,
@@ -296,8 +380,10 @@ def grpo_args(cfg: RunConfig, device: str, tokenizer, model_vocab: int) -> trl.G
         num_generations=g.num_generations, max_completion_length=s.max_new_tokens,
         temperature=s.temperature, top_k=s.top_k, top_p=s.top_p, repetition_penalty=s.repetition_penalty,
         generation_kwargs=generation_kwargs or None,
-        loss_type=g.loss_type, beta=g.beta, scale_rewards=g.scale_rewards, epsilon=g.epsilon,
-        epsilon_high=g.epsilon_high, mask_truncated_completions=g.mask_truncated_completions,
+        use_vllm=g.vllm != "off", vllm_mode=g.vllm if g.vllm != "off" else "colocate",
+        vllm_server_host=g.vllm_host, vllm_server_port=g.vllm_port, vllm_gpu_memory_utilization=g.vllm_gpu_memory,
+        loss_type=g.loss_type, beta=g.beta, scale_rewards=g.scale_rewards, num_iterations=g.num_iterations,
+        epsilon=g.epsilon, epsilon_high=g.epsilon_high, mask_truncated_completions=g.mask_truncated_completions,
         disable_dropout=g.disable_dropout, logging_steps=g.logging_steps,
         save_strategy="steps" if g.save_every else "no", save_steps=g.save_every or 1,
         report_to=list(g.report_to) or "none", seed=cfg.seed,
@@ -307,19 +393,38 @@ def grpo_args(cfg: RunConfig, device: str, tokenizer, model_vocab: int) -> trl.G
         dataloader_pin_memory=not on_cpu)
 
 
-def run(cfg: RunConfig) -> None:
+def build_trainer(model, tokenizer, args: trl.GRPOConfig, tasks: list[Task], reward_funcs: list,
+                  callbacks: list = (), generation: Generation | None = None) -> trl.GRPOTrainer:
+    """GRPOTrainer over the train prompts, generating through `generation` (rlvr's method-close stop;
+    None = TRL's own generation), with position ids injected into every model it scores with."""
     from datasets import Dataset
 
+    dataset = Dataset.from_list([{"prompt": t.prompt, "task_id": t.id} for t in tasks])
+    with warnings.catch_warnings():  # rollout_func is marked experimental; pyproject pins the TRL it was tested on
+        warnings.filterwarnings("ignore", message="You are using 'rollout_func'")
+        trainer = trl.GRPOTrainer(model=model, reward_funcs=reward_funcs, args=args, train_dataset=dataset,
+                                  processing_class=tokenizer, callbacks=list(callbacks), rollout_func=generation)
+    for scorer in (trainer.model, trainer.ref_model):  # ref_model: beta > 0
+        if scorer is not None:
+            scorer.register_forward_pre_hook(positions_from_mask, with_kwargs=True)
+    return trainer
+
+
+def run(cfg: RunConfig) -> None:
     from rlvr.models import load_model
     from rlvr.verifier import make_pool
 
-    # 1. config: what can be checked before loading anything
+    # 1. config and inputs: everything that can be checked before a model or JVM is touched
     rank, world = process_layout()
     check_config(cfg, world)
+    tasks = load_tasks(cfg.task.path, split="train")
+    if not tasks:
+        raise ConfigError(f"task.path={cfg.task.path} holds no train tasks: GRPO trains on the train split")
+    pool = make_pool(cfg.verifier)  # validates verifier.*; its JVMs start on first use
     torch.set_num_threads(cfg.threads)
     torch.manual_seed(cfg.seed)
     device = resolve_device(cfg)
-    log = RunLog(cfg.run_dir, "grpo", resume=cfg.resume, is_main=rank == 0)
+    log = RunLog(cfg.run_dir, "grpo", resume=cfg.resume, is_main=rank == 0, config=cfg)
     checkpoint, start_step = latest_checkpoint(cfg.run_dir) if cfg.resume else (None, 0)
     if cfg.resume:
         log.truncate_after(start_step)  # steps after the checkpoint are redone, so logged once
@@ -328,40 +433,38 @@ def run(cfg: RunConfig) -> None:
 
     # 2. model, prompts, derived sizes
     model, tokenizer = load_model(cfg.model.path, cfg.model.tokenizer, cfg.model.dtype, "cpu")
-    tasks = load_tasks(cfg.task.path, split="train")
     n_positions = getattr(model.config, "n_positions", None) or model.config.max_position_embeddings
     lengths = check_fits(tokenizer, tasks, n_positions, cfg.sampling.max_new_tokens)
     args = grpo_args(cfg, device, tokenizer, model.config.vocab_size)
-    dataset = Dataset.from_list([{"prompt": t.prompt, "task_id": t.id} for t in tasks])
     per_step = cfg.grpo.per_device_batch * world * cfg.grpo.grad_accum
     print(f"grpo: rank {rank} of {world} on {device}: {len(tasks)} train prompts ({min(lengths)}-{max(lengths)} "
           f"tokens), {per_step} completions/step = {per_step // cfg.grpo.num_generations} prompts x G="
           f"{cfg.grpo.num_generations} (micro-batch {args.per_device_train_batch_size} x accum "
-          f"{args.gradient_accumulation_steps}), {cfg.grpo.steps} steps, "
+          f"{args.gradient_accumulation_steps}), {cfg.grpo.steps} steps, reward {cfg.verifier.reward}, "
           f"{sum(p.numel() for p in model.parameters()) / 1e6:.2f}M params", flush=True)
 
     # 3. train
-    with make_pool(cfg.verifier) as pool:
-        reward = TieredReward(pool, {t.id: t for t in tasks})
-        monitor = Monitor(cfg, log, tokenizer, tasks[:cfg.monitor.audit_prompts], pool)
-        trainer = PositionedGRPOTrainer(model=model, reward_funcs=[reward.compile, reward.tests], args=args,
-                                        train_dataset=dataset, processing_class=tokenizer, callbacks=[monitor])
+    with pool:
+        generation = Generation(tokenizer, tasks)
+        reward = VerifierReward(pool, tasks, generation)
+        monitor = Monitor(cfg, log, tokenizer, tasks[:cfg.monitor.audit_prompts], pool, reward, training_of(cfg))
+        trainer = build_trainer(model, tokenizer, args, tasks, [reward.verifier], [monitor], generation)
         if trainer.is_deepspeed_enabled and trainer.accelerator.state.deepspeed_plugin.zero_stage == 3:
             print("grpo: DeepSpeed ZeRO-3 partitions the weights: audits and the coherence gate are off")
             monitor.audit_tasks = []
         t0 = time.time()
         trainer.train(resume_from_checkpoint=str(checkpoint) if checkpoint else None)
 
-    # 4. save
+    # 4. save: a halted run keeps its checkpoint; a failed pool writes no final model
+    if monitor.halt_reason and rank == 0:
+        print(f"grpo: HALTED at step {trainer.state.global_step} (checkpoint saved): {monitor.halt_reason}")
+    if monitor.pool_failed:
+        raise PoolFailure(f"{monitor.halt_reason}; fix the pool, then resume=true")
     trainer.save_model(str(cfg.run_dir / "final"))  # model + tokenizer, main process only (gathers ZeRO-3)
     if rank == 0:
         last = next((h for h in reversed(trainer.state.log_history) if "reward" in h), {})
         print(f"grpo: {trainer.state.global_step} steps in {time.time() - t0:.0f}s, last reward "
               f"{last.get('reward', float('nan')):.2f}; final model -> {cfg.run_dir / 'final'}")
-        if monitor.halt_reason:
-            print(f"grpo: HALTED at step {trainer.state.global_step} by the {monitor.halt_reason} "
-                  f"(checkpoint saved; see gate/reason in metrics.jsonl)", file=sys.stderr)
-            print(f"grpo: HALTED: {monitor.halt_reason}")
 
 
 @hydra.main(config_path="../conf", config_name="grpo", version_base=None)
@@ -370,8 +473,10 @@ def main(dict_cfg) -> None:
 
     try:
         run(to_object(dict_cfg))
-    except (ConfigError, ModelLoadError, TaskFileError, FileNotFoundError, RunDirExists) as e:
-        sys.exit(f"rlvr.grpo: error: {e}")
+    except (ConfigError, ModelLoadError, TaskFileError, FileNotFoundError, RunDirExists, PoolFailure,
+            SandboxFailure) as e:
+        print(f"rlvr.grpo: error: {e}", file=sys.stderr)
+        sys.exit(1 if isinstance(e, (PoolFailure, SandboxFailure)) else 2)  # 2: bad config or input
 
 
 if __name__ == "__main__":

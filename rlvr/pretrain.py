@@ -2,11 +2,13 @@
 
     python -m rlvr.pretrain +exp=java_bst_tiny
 
-The corpus is Java generated from `data/<task>/classes/*.java`: many variants of each class
-(a random subset of its methods, shuffled, with identifiers renamed), shaped like the task
-prompts (class context, then methods). Methods tagged as *eval* tasks never enter it, so the
-held-out split stays held out. Simplifications: a plain nanoGPT-style loop (random windows of a
-token stream, AdamW, warmup + cosine), a wall-clock budget instead of an epoch count.
+The corpus comes from the task set's own build script, so corpus and prompts agree: a script
+exposing `corpus_documents(variants_per_class, seed)` (data/java_gen) writes it itself (classes
+holding train combinations only); otherwise it is generated from `data/<task>/classes/*.java`:
+many variants of each class (a random subset of its methods, shuffled, with identifiers renamed).
+Held-out (*eval*) methods never enter it. A plain nanoGPT-style loop (random windows of a token
+stream, AdamW, warmup + cosine) for a fixed `pretrain.steps`, never a wall-clock budget, with
+every source of randomness seeded: the same config builds the same model on any machine.
 
 The result is cached: `outputs/pretrain/<run>/final/` with `pretrain.json` holding a fingerprint
 of the config and corpus; a second call with the same fingerprint returns at once. A killed build
@@ -76,8 +78,10 @@ def class_variants(render, header: str, fixed: list, methods: list, n: int,
 
 
 def build_corpus(task_dir: Path, variants_per_class: int, seed: int) -> list[str]:
-    """Documents for pretraining; eval-tagged methods are dropped from every class."""
+    """Documents for pretraining; eval methods are never among them."""
     build_tasks = _load_build_tasks(task_dir)
+    if hasattr(build_tasks, "corpus_documents"):  # a generated task family writes its own corpus
+        return build_tasks.corpus_documents(variants_per_class, seed)
     rng = random.Random(seed)
     docs = []
     for path in sorted((task_dir / "classes").glob("*.java")):
@@ -144,10 +148,12 @@ def run(cfg: RunConfig) -> Path:
     """Build (or find cached) the tokenizer + model -> the final/ dir."""
     # 1. config
     pcfg, mcfg = cfg.pretrain, cfg.model
-    if pcfg.minutes <= 0 or pcfg.max_steps < 1 or pcfg.batch_size < 1 or pcfg.variants_per_class < 1:
-        raise ConfigError("pretrain.minutes must be > 0 and pretrain.max_steps, batch_size, variants_per_class >= 1")
+    for key in ("steps", "batch_size", "variants_per_class", "eval_every"):
+        if getattr(pcfg, key) < 1:
+            raise ConfigError(f"pretrain.{key}={getattr(pcfg, key)}: must be >= 1")
     torch.set_num_threads(cfg.threads)
-    torch.manual_seed(cfg.seed)
+    torch.manual_seed(cfg.seed)  # weights, batch windows and position offsets
+    random.seed(cfg.seed)
     task_dir = Path(cfg.task.path).parent
     final_dir = cfg.run_dir / "final"
 
@@ -158,12 +164,12 @@ def run(cfg: RunConfig) -> Path:
     if stamp.exists() and json.loads(stamp.read_text()).get("fingerprint") == fp:
         print(f"pretrain: cached model at {final_dir} (fingerprint {fp}); nothing to do")
         return final_dir
-    log = RunLog(cfg.run_dir, "pretrain", resume=True)  # a rebuild appends to the same history
+    log = RunLog(cfg.run_dir, "pretrain", resume=True, config=cfg)  # a rebuild appends to the same history
     split = max(1, len(docs) // 50)
     val_docs, train_docs = docs[:split], docs[split:]
 
     # 3. tokenizer and token streams; resume=true continues checkpoints/last if it was built from
-    # this same corpus and config (the budget counts the minutes already spent)
+    # this same corpus and config
     last_dir = cfg.run_dir / "checkpoints/last"
     state_path = last_dir / "train_state.pt"
     state = torch.load(state_path, weights_only=True) if cfg.resume and state_path.exists() else None
@@ -191,23 +197,22 @@ def run(cfg: RunConfig) -> Path:
     block = min(pcfg.block_size, mcfg.n_positions)
     n_params = sum(p.numel() for p in model.parameters())
     print(f"pretrain: {len(docs)} docs, {len(train_data):,} train tokens, vocab {len(tokenizer)}, "
-          f"model {n_params / 1e6:.2f}M params, block {block}, budget {pcfg.minutes} min")
+          f"model {n_params / 1e6:.2f}M params, block {block}, {pcfg.steps} steps")
 
-    # 5. train for the wall-clock budget
+    # 5. train for a fixed number of steps
     opt = torch.optim.AdamW(model.parameters(), lr=pcfg.lr, weight_decay=0.1, betas=(0.9, 0.95))
-    budget_s, t0 = pcfg.minutes * 60, time.time()
-    est_steps = pcfg.max_steps  # refined once the step time is known, for the cosine schedule
+    t0 = time.time()
     step, tokens_seen = 0, 0
     if state is not None:
         opt.load_state_dict(state["optimizer"])
         torch.set_rng_state(state["rng"])
-        step, tokens_seen, est_steps = state["step"], state["tokens"], state["est_steps"]
+        step, tokens_seen = state["step"], state["tokens"]
         t0 -= state["seconds"]
         print(f"pretrain: resuming {last_dir} at step {step} ({state['seconds'] / 60:.1f} min spent)")
     log.truncate_after(step)  # rows past the checkpoint are redone; a fresh build starts a fresh history
-    bar = tqdm(total=int(budget_s), desc="pretrain", unit="s", bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt}s {postfix}")
-    while step < pcfg.max_steps and time.time() - t0 < budget_s:
-        lr = lr_at(step, est_steps, pcfg.warmup_steps, pcfg.lr)
+    bar = tqdm(total=pcfg.steps, initial=step, desc="pretrain", unit="step")
+    while step < pcfg.steps:
+        lr = lr_at(step, pcfg.steps, pcfg.warmup_steps, pcfg.lr)
         for group in opt.param_groups:
             group["lr"] = lr
         starts = torch.randint(0, len(train_data) - block - 1, (pcfg.batch_size,))
@@ -222,17 +227,14 @@ def run(cfg: RunConfig) -> Path:
         opt.step()
         step, tokens_seen = step + 1, tokens_seen + x.numel()
         elapsed = time.time() - t0
-        if step == 20 and state is None:  # schedule the cosine over the steps the budget affords
-            est_steps = min(pcfg.max_steps, int(budget_s / (elapsed / step)))
-        bar.n = min(int(elapsed), bar.total)
-        bar.set_postfix(step=step, loss=f"{loss.item():.3f}", refresh=False)
-        bar.refresh()
+        bar.update(1)
+        bar.set_postfix(loss=f"{loss.item():.3f}", refresh=False)
         if step % pcfg.eval_every == 0:
             val = eval_loss(model, val_data, block)
             log.log(step, {"loss": loss.item(), "val_loss": val, "lr": lr,
                            "tokens_per_s": tokens_seen / elapsed})
             save_last(last_dir, model, tokenizer, opt, {
-                "fingerprint": fp, "step": step, "tokens": tokens_seen, "est_steps": est_steps,
+                "fingerprint": fp, "step": step, "tokens": tokens_seen,
                 "seconds": time.time() - t0, "rng": torch.get_rng_state()})
     bar.close()
     val = eval_loss(model, val_data, block)

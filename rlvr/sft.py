@@ -163,7 +163,7 @@ def run(cfg: RunConfig) -> None:
     for split, tasks in (("train", train_tasks), (cfg.eval.split, eval_tasks)):
         if not tasks:
             raise ConfigError(f"{cfg.task.path} holds no task of split {split!r}: SFT needs train and {cfg.eval.split} tasks")
-    log = RunLog(cfg.run_dir, "sft", resume=cfg.resume)
+    log = RunLog(cfg.run_dir, "sft", resume=cfg.resume, config=cfg)
 
     # 2. state: the last finished round's weights and RNG, or the seed; logs cut back to match
     start = finished_rounds(cfg.run_dir) if cfg.resume else 0

@@ -32,13 +32,21 @@ class TaskFileError(ValueError):
 
 
 _REQUIRED = ("id", "prompt", "tests")
+_OPTIONAL_STR = ("reference", "split", "language")
 
 
 def task_from_record(record: dict, where: str = "<record>") -> Task:
-    missing = [k for k in _REQUIRED if not isinstance(record.get(k), str) or not record.get(k)]
-    if missing:
-        raise TaskFileError(f"{where}: missing or non-string field(s) {missing}")
-    split = record.get("split", "train")
+    if not isinstance(record, dict):
+        raise TaskFileError(f"{where}: expected a JSON object, got a JSON {_json_kind(record)}")
+    for key in _REQUIRED:
+        if key not in record:
+            raise TaskFileError(f"{where}: field {key!r} is missing (required: {list(_REQUIRED)})")
+        if not isinstance(record[key], str) or not record[key]:
+            raise TaskFileError(f"{where}: field {key!r} must be a non-empty string, got {_json_kind(record[key])}")
+    for key in _OPTIONAL_STR:
+        if record.get(key) is not None and not isinstance(record[key], str):
+            raise TaskFileError(f"{where}: field {key!r} must be a string, got {_json_kind(record[key])}")
+    split = record.get("split") or "train"
     if split not in SPLITS:
         raise TaskFileError(f"{where}: field 'split' is {split!r}, expected one of {SPLITS}")
     stop = record.get("stop") or []
@@ -48,20 +56,34 @@ def task_from_record(record: dict, where: str = "<record>") -> Task:
         id=record["id"],
         prompt=record["prompt"],
         tests=record["tests"],
-        reference=record.get("reference", "") or "",
+        reference=record.get("reference") or "",
         split=split,
-        language=record.get("language", "java"),
+        language=record.get("language") or "java",
         stop=tuple(stop),
     )
 
 
+def _json_kind(value) -> str:
+    return {dict: "object", list: "array", str: "string", bool: "boolean", int: "number",
+            float: "number", type(None): "null"}.get(type(value), type(value).__name__)
+
+
 def load_tasks(path: str | Path, split: str | None = None) -> list[Task]:
-    """Read a tasks.jsonl file (DESIGN.md format); `split` keeps one split only."""
+    """Read a tasks.jsonl file (DESIGN.md format); `split` keeps one split only, and finding none of
+    it is an error (a stage asked for train prompts must not run on nothing)."""
+    from rlvr import benchmarks  # HumanEval-X / MBJP files: their fields and split live there
+    if benchmarks.is_benchmark_file(path):
+        return benchmarks.load_benchmark_split(path, split)
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"task file {path} does not exist")
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = path.read_bytes()[: e.start].count(b"\n") + 1
+        raise TaskFileError(f"{path}:{line}: not UTF-8 text (byte {e.object[e.start]:#x} at offset {e.start})") from None
     tasks, seen = [], set()
-    for lineno, line in enumerate(path.read_text().splitlines(), 1):
+    for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         where = f"{path}:{lineno}"
@@ -74,7 +96,15 @@ def load_tasks(path: str | Path, split: str | None = None) -> list[Task]:
             raise TaskFileError(f"{where}: duplicate task id {task.id!r}")
         seen.add(task.id)
         tasks.append(task)
-    return [t for t in tasks if split is None or t.split == split]
+    if not tasks:
+        raise TaskFileError(f"{path}: no tasks (the file is empty: one JSON object a line expected)")
+    if split is None:
+        return tasks
+    chosen = [t for t in tasks if t.split == split]
+    if not chosen:
+        have = sorted({t.split for t in tasks})
+        raise TaskFileError(f"{path}: no tasks with split {split!r} (the file has {have})")
+    return chosen
 
 
 def block_close(prompt: str, completion: str) -> tuple[int, int] | None:

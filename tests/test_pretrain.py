@@ -68,7 +68,7 @@ def test_tiny_run_saves_hf_model_and_then_hits_the_cache(tmp_path, capsys):
     from rlvr.pretrain import run
 
     cfg = compose("pretrain", ["+exp=java_bst_tiny", f"out_dir={tmp_path}", "pretrain.variants_per_class=3",
-                               "pretrain.max_steps=4", "pretrain.eval_every=2", "pretrain.batch_size=2",
+                               "pretrain.steps=4", "pretrain.eval_every=2", "pretrain.batch_size=2",
                                "pretrain.block_size=64", "pretrain.tokenizer_vocab=400", "model.n_layer=1",
                                "model.n_embd=32", "model.n_head=2", "model.n_positions=128"])
     final = run(cfg)
@@ -86,7 +86,7 @@ def test_tiny_run_saves_hf_model_and_then_hits_the_cache(tmp_path, capsys):
 
 def test_killed_build_resumes_from_its_last_checkpoint(tmp_path):
     overrides = ["+exp=java_bst_tiny", f"out_dir={tmp_path}", "pretrain.variants_per_class=3",
-                 "pretrain.max_steps=300", "pretrain.eval_every=20", "pretrain.batch_size=2",
+                 "pretrain.steps=300", "pretrain.eval_every=20", "pretrain.batch_size=2",
                  "pretrain.block_size=64", "pretrain.tokenizer_vocab=400", "model.n_layer=1",
                  "model.n_embd=32", "model.n_head=2", "model.n_positions=128"]
     run_dir = tmp_path / "pretrain/java_bst_tiny"
@@ -107,8 +107,26 @@ def test_killed_build_resumes_from_its_last_checkpoint(tmp_path):
     assert json.loads((run_dir / "final/pretrain.json").read_text())["steps"] == 300
 
 
-def test_bad_budget_is_a_config_error(tmp_path):
+def test_bad_step_count_is_a_config_error(tmp_path):
     from rlvr.pretrain import run
 
-    with pytest.raises(ConfigError, match="pretrain.minutes"):
-        run(compose("pretrain", ["+exp=java_bst_tiny", f"out_dir={tmp_path}", "pretrain.minutes=0"]))
+    with pytest.raises(ConfigError, match="pretrain.steps=0"):
+        run(compose("pretrain", ["+exp=java_bst_tiny", f"out_dir={tmp_path}", "pretrain.steps=0"]))
+
+
+def test_same_config_builds_the_same_model(tmp_path):
+    """Stops by steps and seeds everything: two builds are identical to the bit, whatever the clock."""
+    import torch
+
+    from rlvr.models import load_model
+    from rlvr.pretrain import run
+
+    small = ["+exp=java_gen_tiny", "pretrain.variants_per_class=2", "pretrain.steps=3", "pretrain.eval_every=3",
+             "pretrain.batch_size=2", "pretrain.block_size=64", "pretrain.tokenizer_vocab=400", "model.n_layer=1",
+             "model.n_embd=32", "model.n_head=2", "model.n_positions=128"]
+    finals = [run(compose("pretrain", [*small, f"out_dir={tmp_path / name}"])) for name in ("a", "b")]
+    (a, tok_a), (b, tok_b) = (load_model(str(f)) for f in finals)
+    assert tok_a.get_vocab() == tok_b.get_vocab()
+    for (name, x), y in zip(a.state_dict().items(), b.state_dict().values()):
+        assert torch.equal(x, y), name
+    assert json.loads((finals[0] / "pretrain.json").read_text())["steps"] == 3

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from rlvr.tasks import Task, cut_completion, load_tasks
+from rlvr.tasks import Task, TaskFileError, cut_completion, load_tasks
 
 ROOT = Path(__file__).resolve().parents[1]
 TASK_DIR = ROOT / "data" / "java_bst"
@@ -376,3 +376,43 @@ def test_cut_keeps_the_method_and_closes_the_class():
     assert cut_completion(task, unfinished) == unfinished  # never closes: kept as is (a compile error)
     nested = Task(id="n", prompt="public class A {\n    static class Inner {\n        int f() {", tests="")
     assert cut_completion(nested, " return 1; }") == " return 1; }\n    }\n}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Task files as input: one-line errors naming file, line and field (no model, no JVM)
+# ---------------------------------------------------------------------------------------------
+GOOD_LINE = json.dumps({"id": "a", "prompt": "class A {\n    int f() {", "tests": "public class Main {}"})
+
+
+@pytest.mark.parametrize("content, expected", [
+    (GOOD_LINE + "\n[1, 2]\n", r":2: expected a JSON object, got a JSON array"),
+    (GOOD_LINE + '\n"just a string"\n', r":2: expected a JSON object, got a JSON string"),
+    ("", r": no tasks \(the file is empty"),
+    ("\n  \n", r": no tasks \(the file is empty"),
+    (json.dumps({"id": "a", "tests": "x"}) + "\n", r":1: field 'prompt' is missing"),
+    (json.dumps({"id": "a", "prompt": 5, "tests": "x"}) + "\n", r":1: field 'prompt' must be a non-empty string, got number"),
+    (json.dumps({"id": "a", "prompt": "p", "tests": "x", "reference": ["r"]}) + "\n", r":1: field 'reference' must be a string, got array"),
+    (json.dumps({"id": "a", "prompt": "p", "tests": "x", "split": "test"}) + "\n", r":1: field 'split' is 'test'"),
+    (GOOD_LINE + "\n{not json\n", r":2: not valid JSON"),
+])
+def test_bad_task_file_is_a_one_line_error(tmp_path, content, expected):
+    path = tmp_path / "tasks.jsonl"
+    path.write_text(content)
+    with pytest.raises(TaskFileError, match=re.escape(str(path)) + expected) as err:
+        load_tasks(path)
+    assert "\n" not in str(err.value)
+
+
+def test_non_utf8_task_file_names_the_line(tmp_path):
+    path = tmp_path / "tasks.jsonl"
+    path.write_bytes(GOOD_LINE.encode() + b"\n" + b'{"id": "b\xff"}\n')
+    with pytest.raises(TaskFileError, match=re.escape(f"{path}:2: not UTF-8")):
+        load_tasks(path)
+
+
+def test_asking_for_a_split_the_file_lacks_is_an_error(tmp_path):
+    path = tmp_path / "tasks.jsonl"
+    path.write_text(json.dumps({"id": "a", "prompt": "p", "tests": "t", "split": "eval"}) + "\n")
+    assert [t.id for t in load_tasks(path, split="eval")] == ["a"]
+    with pytest.raises(TaskFileError, match=r"no tasks with split 'train' \(the file has \['eval'\]\)"):
+        load_tasks(path, split="train")
