@@ -91,7 +91,7 @@ def test_bad_config_is_one_clear_error(override, message):
     ("sampling=nonesuch", "sampling"),
     ("model.path=/no/such/model", "does not exist"),
     ("sft.lr=-1", "sft.lr=-1"),
-    ("task.path=EVAL_ONLY", "no task of split 'train'"),
+    ("task.path=EVAL_ONLY", "no tasks with split 'train'"),
 ])
 def test_cli_bad_input_prints_one_line(tmp_path, override, message):
     eval_only = tmp_path / "eval_only.jsonl"
