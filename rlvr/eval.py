@@ -119,9 +119,6 @@ def run(cfg: RunConfig) -> None:
     torch.manual_seed(cfg.seed)
     device = resolve_device(cfg)
     task_sets = {split: load_tasks(cfg.task.path, split=split) for split in [cfg.eval.split, *cfg.eval.extra_splits]}
-    for split, tasks in task_sets.items():
-        if not tasks:
-            raise ConfigError(f"{cfg.task.path} holds no task of split {split!r} (eval.split / eval.extra_splits)")
     for path in cfg.eval.benchmarks:
         tasks = load_benchmark(path)
         task_sets[Path(path).stem] = tasks[:cfg.eval.benchmark_limit or None]

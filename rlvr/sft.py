@@ -10,7 +10,12 @@ with TRL's SFTTrainer on prompt -> completion up to the method's close, evaluate
 (greedy and sampled), repeat. The threshold is decided per round: if a round accepts nothing at
 sft.min_reward it retries at sft.fallback_min_reward, for that round only.
 
-Replay vs restart (sft.from_base): MEASUREMENT_PENDING
+Replay vs restart (sft.from_base): by default each round continues from the last round's weights
+and trains on every round's accepted rows so far (replay, deduplicated), so a prompt solved once
+stays taught; sft.from_base=true fine-tunes the base model on this round's rows only (ReST-EM).
+Measured on a weak tiny model (java_bst pretrain step 500, 12 train prompts, 2 rounds, k=6):
+a tie, pass@1 0.000 both, sampled compile rate 0.167 replay vs 0.188 restart on 12 prompts
+(noise). Replay stays the default until the java_gen default measures a difference.
 
 Outputs (run dir): accepted.jsonl (every accepted row with its round), metrics.jsonl (one row per
 round; step 0 is the model before training), samples.jsonl (audit rows with loss, tier,
@@ -155,9 +160,6 @@ def run(cfg: RunConfig) -> None:
     device = resolve_device(cfg)
     train_tasks = load_tasks(cfg.task.path, split="train")
     eval_tasks = load_tasks(cfg.task.path, split=cfg.eval.split)
-    for split, tasks in (("train", train_tasks), (cfg.eval.split, eval_tasks)):
-        if not tasks:
-            raise ConfigError(f"{cfg.task.path} holds no task of split {split!r}: SFT needs train and {cfg.eval.split} tasks")
     log = RunLog(cfg.run_dir, "sft", resume=cfg.resume, config=cfg)
 
     # 2. state: the last finished round's weights and RNG, or the seed; logs cut back to match

@@ -74,7 +74,7 @@ def test_eval_cli_writes_eval_json_and_resumes_without_duplicates(tmp_path):
 
 @pytest.mark.parametrize("override,message", [
     ("eval.n_samples=0", "eval.n_samples=0"), ("eval.ks=[1,20]", "eval.ks=[1, 20]"),
-    ("sampling.batch_size=0", "sampling.batch_size=0"), ("eval.split=nonesuch", "no task of split 'nonesuch'"),
+    ("sampling.batch_size=0", "sampling.batch_size=0"), ("eval.split=nonesuch", "no tasks with split 'nonesuch'"),
 ])
 def test_bad_config_exits_2_with_one_line(tmp_path, override, message):
     proc = eval_cli(tmp_path, "model.path=/no/such/model", override)

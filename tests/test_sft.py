@@ -91,7 +91,7 @@ def test_bad_config_is_one_clear_error(override, message):
     ("sampling=nonesuch", "sampling"),
     ("model.path=/no/such/model", "does not exist"),
     ("sft.lr=-1", "sft.lr=-1"),
-    ("task.path=EVAL_ONLY", "no task of split 'train'"),
+    ("task.path=EVAL_ONLY", "no tasks with split 'train'"),
 ])
 def test_cli_bad_input_prints_one_line(tmp_path, override, message):
     eval_only = tmp_path / "eval_only.jsonl"
@@ -156,26 +156,32 @@ def test_rounds_accept_train_and_log_every_metric(tiny_setup):
     assert (run_dir / "checkpoints/round_2/round.json").exists() and (run_dir / "checkpoints/round_2/rng.pt").exists()
 
 
-@pytest.mark.parametrize("kill_round", [1, 2])
-def test_killed_in_a_round_resumes_to_the_unkilled_result(tiny_setup, kill_round):
-    """SIGKILL once round `kill_round`'s train samples are logged (before its checkpoint), resume:
-    every step and accepted row once, RNG restored, the same result as the unkilled run."""
-    tmp_path, overrides, reference_dir, _ = tiny_setup
-    out = tmp_path / f"killed_{kill_round}"
-    proc = subprocess.Popen([sys.executable, "-m", "rlvr.sft", *overrides, f"out_dir={out}"], cwd=ROOT,
+def kill_in_round(overrides: list[str], run_dir: Path, kill_round: int) -> None:
+    """Run the stage in a subprocess and SIGKILL it once round `kill_round`'s train samples are
+    logged: after sampling, before that round's checkpoint is complete."""
+    proc = subprocess.Popen([sys.executable, "-m", "rlvr.sft", *overrides], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    run_dir = out / "sft" / reference_dir.name
-    samples = run_dir / "samples.jsonl"
-    deadline = time.time() + 300
+    samples, deadline = run_dir / "samples.jsonl", time.time() + 300
     while proc.poll() is None and time.time() < deadline:
-        if samples.exists() and any(json.loads(line)["step"] == kill_round for line in samples.read_text().splitlines()
-                                    if line.endswith("}")):
+        lines = samples.read_text().splitlines() if samples.exists() else []
+        if any(json.loads(line)["step"] == kill_round for line in lines if line.endswith("}")):
             os.kill(proc.pid, signal.SIGKILL)
             break
         time.sleep(0.05)
     proc.wait(timeout=60)
-    assert proc.returncode == -signal.SIGKILL, "the run ended before the kill point"
+    assert proc.returncode == -signal.SIGKILL, f"the run ended before round {kill_round}'s kill point"
     assert not (run_dir / f"checkpoints/round_{kill_round}/round.json").exists()
+
+
+def test_killed_in_round_1_and_in_round_2_resumes_to_the_unkilled_result(tiny_setup):
+    """Killed in round 1 (no round checkpoint yet), resumed and killed again in round 2, resumed:
+    every step and accepted row once, RNG restored, the same result as the unkilled run."""
+    tmp_path, overrides, reference_dir, _ = tiny_setup
+    out = tmp_path / "killed"
+    run_dir = out / "sft" / reference_dir.name
+    kill_in_round([*overrides, f"out_dir={out}"], run_dir, kill_round=1)
+    kill_in_round([*overrides, f"out_dir={out}", "resume=true"], run_dir, kill_round=2)
+    assert (run_dir / "checkpoints/round_1/round.json").exists()
     run(compose("sft", [*overrides, f"out_dir={out}", "resume=true"]))
     killed, reference = run_record(run_dir), run_record(reference_dir)
     assert [r["step"] for r in killed["metrics"]] == [0, 1, 2]
