@@ -29,6 +29,7 @@ import hydra
 import torch
 from omegaconf import OmegaConf
 
+from rlvr.benchmarks import check_canonical, is_benchmark_file, load_benchmark
 from rlvr.config import CONF_DIR, ConfigError, RunConfig, SamplingConfig, check_common, resolve_device, to_object
 from rlvr.rollout import (SandboxFailure, audit_rows, eval_result, evaluate, flat_eval, roll_out, summarise,
                           training_text)
@@ -106,7 +107,6 @@ def done_models(report_path: Path, model_path: str, resume: bool) -> dict:
     return {"model": model_path, "results": {}, "compare": {}, "sweep": {}}
 
 
-def run(cfg: RunConfig) -> None:
     from rlvr.benchmarks import load_benchmark
     from rlvr.models import load_model
     from rlvr.verifier import make_pool
@@ -141,6 +141,10 @@ def run(cfg: RunConfig) -> None:
 
     # 3. evaluate every model on the same prompts; eval.json after each, so a resume skips it
     with make_pool(cfg.verifier) as pool:
+        sources = {**{split: cfg.task.path for split in task_sets}, **{Path(b).stem: b for b in cfg.eval.benchmarks}}
+        for name, tasks in task_sets.items():  # a benchmark whose own solutions fail scores the verifier, not the model
+            if is_benchmark_file(sources[name]):
+                print(f"eval: {check_canonical(pool, tasks, name)}")
         for step, (label, path) in enumerate(models.items()):
             sweep = label == "model" and cfg.eval.decoding_sweep and not report["sweep"]
             if step in done and not sweep:

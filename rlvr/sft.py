@@ -37,6 +37,7 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
+from rlvr.benchmarks import check_canonical, is_benchmark_file
 from rlvr.config import ConfigError, RunConfig, SFTConfig, check_common, resolve_device, to_object
 from rlvr.degeneration import is_trivial_body
 from rlvr.rollout import (Rollout, SandboxFailure, audit_rows, evaluate, flat_eval, normalise, roll_out, summarise,
@@ -180,6 +181,8 @@ def run(cfg: RunConfig) -> None:
           f"round, {cfg.sft.rounds} rounds, {'from the base model' if cfg.sft.from_base else 'with replay'}, device {device}")
 
     with make_pool(cfg.verifier) as pool:
+        if is_benchmark_file(cfg.task.path):  # a benchmark's own solutions must pass before they teach
+            print(f"sft: {check_canonical(pool, train_tasks, Path(cfg.task.path).stem)}")
         # 3. the model before any training (round 0)
         if start == 0:
             results, rollouts = evaluate(model, tokenizer, eval_tasks, cfg.sampling, pool, cfg.eval.n_samples, cfg.eval.ks)
