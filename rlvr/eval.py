@@ -107,7 +107,7 @@ def done_models(report_path: Path, model_path: str, resume: bool) -> dict:
     return {"model": model_path, "results": {}, "compare": {}, "sweep": {}}
 
 
-    from rlvr.benchmarks import load_benchmark
+def run(cfg: RunConfig) -> None:
     from rlvr.models import load_model
     from rlvr.verifier import make_pool
 
