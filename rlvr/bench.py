@@ -1,6 +1,7 @@
 """Benchmarks that print a ratio against a baseline run in the same process.
 
-    python -m rlvr.bench verifier [--n 512] [--naive 64] [--workers 0]
+    python -m rlvr.bench verifier [--n 512] [--naive 64] [--workers 0] [--samples outputs/sft/RUN/samples.jsonl]
+    python -m rlvr.bench grpo model=gpt2_124m [hydra overrides, e.g. grpo.steps=4]
 
 verifier: a fixed batch (seed 0) of `--n` programs from data/java_bst/tasks.jsonl (HumanEval-X
 if that file is missing): ~1/3 reference solutions, ~1/3 compile errors (truncated or a dropped
@@ -11,13 +12,20 @@ warm). The naive path -- what seed code does: per program a temp dir, one `javac
 one `java -ea Main` process, one program per core at a time -- runs on a `--naive` subset with
 the batch's mix of kinds x pool statuses, and its programs/s is extrapolated. Every subset
 program's status must agree between the two (pass / compile_error / failure); the last line is
-the ratio. Looping programs hold a pool thread for the full `run_timeout_s`, so they dominate
-the pool's time.
+the ratio. `--samples FILE` (rows with task_id + completion, e.g. an SFT run's samples.jsonl) also
+times the pool on those real completions -- where compile errors dominate -- and prints their rate.
+
+grpo: a random-init model at a named GPT-2 size (vocab 50,257, the model's n_positions) runs a few
+GRPO steps through rlvr's GRPO stage (`rlvr.grpo.run`, timings from its metrics.jsonl), then the
+same steps through TRL's GRPOTrainer with its defaults and a reward that runs javac + java per
+completion. Both print completion tokens/s, the generate / verify / loss+backward split and peak
+memory (CUDA max allocated, or the process's peak RSS on CPU); each side runs in a fresh process.
 """
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import os
 import random
 import subprocess
@@ -31,6 +39,7 @@ from pathlib import Path
 from rlvr.benchmarks import HUMANEVAL_X_JAVA, load_benchmark
 from rlvr.tasks import Task, cut_completion
 from rlvr.verifier import VerifierConfig, make_pool, sandbox
+from rlvr.verifier.config import resolved_workers
 from rlvr.verifier.java import assemble_tests, solution_file_name
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,6 +101,20 @@ def build_batch(tasks: list[Task], n: int, seed: int = 0) -> list[tuple[Task, st
     return batch
 
 
+def real_batch(path: str, tasks: dict[str, Task]) -> list[tuple[Task, str]]:
+    """(task, completion) for each row of `path` whose task_id is one of `tasks` (others are counted, skipped)."""
+    rows, skipped = [], 0
+    for line in Path(path).read_text().splitlines():
+        row = json.loads(line) if line.strip() else None
+        if isinstance(row, dict) and row.get("task_id") in tasks and isinstance(row.get("completion"), str):
+            rows.append((tasks[row["task_id"]], row["completion"]))
+        elif row is not None:
+            skipped += 1
+    if skipped:
+        print(f"realistic batch: skipped {skipped} rows of {path} (task_id not in the bench's task file, or no completion)")
+    return rows
+
+
 # ----------------------------------------------------------------------------- the naive path
 
 def naive_status(task: Task, completion: str, cfg: VerifierConfig) -> str:
@@ -142,9 +165,11 @@ def bench_verifier(argv: list[str]) -> int:
     parser.add_argument("--n", type=int, default=512, help="programs in the batch")
     parser.add_argument("--naive", type=int, default=64,
                         help="programs the naive path runs (a subset; 0 = pool only, no ratio)")
-    parser.add_argument("--workers", type=int, default=0, help="worker JVMs (0 = one per core)")
+    parser.add_argument("--workers", type=int, default=0, help="worker JVMs (0 = this node's cores / its ranks)")
+    parser.add_argument("--samples", help="jsonl of real completions (task_id + completion): their rate is printed too")
+    parser.add_argument("--no-stop-threads", action="store_true", help="as on JDK 20+: a timeout restarts its worker")
     args = parser.parse_args(argv)
-    cfg = VerifierConfig(workers=args.workers)
+    cfg = VerifierConfig(workers=args.workers, stop_threads=not args.no_stop_threads)
     cores = os.cpu_count() or 1
 
     source = OUR_TASKS if OUR_TASKS.is_file() else HUMANEVAL_X_JAVA
@@ -165,10 +190,19 @@ def bench_verifier(argv: list[str]) -> int:
         started = time.monotonic()
         verdicts = pool.verify([t for t, _, _ in batch], [c for _, c, _ in batch])
         pool_s = time.monotonic() - started
+        if args.samples:
+            real = real_batch(args.samples, {t.id: t for t in tasks})
+            started = time.monotonic()
+            real_verdicts = pool.verify([t for t, _ in real], [c for _, c in real])
+            real_s = time.monotonic() - started
+            print(f"realistic batch: {len(real)} completions from {args.samples} in {real_s:.1f} s = "
+                  f"{len(real) / max(real_s, 1e-9):.1f} programs/s; "
+                  + ", ".join(f"{s} {c}" for s, c in Counter(v.status for v in real_verdicts).most_common())
+                  + f"; cached {sum(v.cached for v in real_verdicts)}")
     pool_rate = len(batch) / pool_s
     statuses = Counter(v.status for v in verdicts)
     print(f"pool: {len(batch)} programs in {pool_s:.1f} s = {pool_rate:.1f} programs/s "
-          f"(workers={cfg.workers or cores} x {cfg.threads_per_worker} threads, "
+          f"(workers={resolved_workers(cfg)} x {cfg.threads_per_worker} threads, stop_threads={cfg.stop_threads}, "
           f"sandbox={'bwrap' if sandbox.use_bwrap(cfg.sandbox) else 'none'}; "
           f"start-up + warm-up on {len(warm)} other programs {startup_s:.1f} s not counted); "
           + ", ".join(f"{s} {c}" for s, c in statuses.most_common())
@@ -197,7 +231,195 @@ def bench_verifier(argv: list[str]) -> int:
     return 1 if disagree else 0
 
 
-BENCHES = {"verifier": bench_verifier}
+# ----------------------------------------------------------------------------- grpo at a named size
+
+GRPO_DEFAULTS = ["grpo.steps=2", "grpo.num_generations=4", "grpo.per_device_batch=4", "grpo.grad_accum=1",
+                 "grpo.save_every=0", "sampling.max_new_tokens=64", "monitor.audit_every=1000",
+                 "monitor.audit_prompts=1"]  # a couple of small steps: minutes on 2 CPU cores at 124M
+GPT2_VOCAB = 50257
+BENCH_DIR = ROOT / "outputs" / "bench"
+EOS = "<|endoftext|>"
+
+
+def gpt2_sized_tokenizer(cache_dir: Path):
+    """A byte-level BPE trained on data/java_bst's Java (task prompts, references, classes), padded
+    with never-produced filler entries to GPT-2's 50,257 ids, eos <|endoftext|> = 50256 as in GPT-2.
+    The small corpus cannot fill 50k merges; the padding gives the embedding and lm_head GPT-2's
+    real size, which is what the benchmark measures. Cached in `cache_dir`."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import PreTrainedTokenizerFast
+
+    from rlvr.models import load_tokenizer
+    from rlvr.tasks import load_tasks
+
+    if (cache_dir / "tokenizer.json").is_file():
+        return load_tokenizer(cache_dir)
+    texts = [t.prompt + t.reference for t in load_tasks(OUR_TASKS)]
+    texts += [p.read_text() for p in sorted((OUR_TASKS.parent / "classes").glob("*.java"))]
+    raw = Tokenizer(models.BPE())
+    raw.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    raw.train_from_iterator(texts, trainers.BpeTrainer(vocab_size=GPT2_VOCAB - 1, show_progress=False,
+                                                       initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
+    trained = json.loads(raw.to_str())["model"]
+    vocab, merges = dict(trained["vocab"]), [tuple(m) if isinstance(m, list) else tuple(m.split(" "))
+                                            for m in trained["merges"]]
+    for i in range(len(vocab), GPT2_VOCAB - 1):
+        vocab[f"<|filler_{i}|>"] = i  # no merge produces it: never emitted, only sized
+    vocab[EOS] = GPT2_VOCAB - 1
+    tokenizer = Tokenizer(models.BPE(vocab=vocab, merges=merges))
+    tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tokenizer.decoder = decoders.ByteLevel()
+    tokenizer.add_special_tokens([EOS])
+    PreTrainedTokenizerFast(tokenizer_object=tokenizer, eos_token=EOS).save_pretrained(cache_dir)
+    print(f"bench grpo: tokenizer {len(merges)} merges on data/java_bst, padded to {GPT2_VOCAB} -> {cache_dir}")
+    return load_tokenizer(cache_dir)
+
+
+def peak_memory_mb() -> tuple[float, str]:
+    import resource
+
+    import torch
+
+    if torch.cuda.is_available():
+        return torch.cuda.max_memory_allocated() / 2**20, "CUDA max allocated"
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "RSS of the Python process"
+
+
+def _rlvr_side(cfg) -> dict:
+    """rlvr's GRPO stage, timings read back from its metrics.jsonl (in a fresh process: own peak memory)."""
+    from rlvr import grpo
+
+    grpo.run(cfg)
+    rows = [json.loads(line) for line in (cfg.run_dir / "metrics.jsonl").read_text().splitlines() if line.strip()]
+    rows = [r for r in rows if r.get("time/generate_s") is not None]
+    memory, memory_kind = peak_memory_mb()
+    return {"steps": len(rows), "generate_s": sum(r["time/generate_s"] for r in rows),
+            "verify_s": sum(r.get("time/verify_s") or 0 for r in rows),
+            "train_s": sum(r.get("time/train_s") or 0 for r in rows),
+            "completion_tokens": sum(r.get("completions/mean_length", 0) * cfg.grpo.per_device_batch for r in rows),
+            "reward": rows[-1].get("reward/mean") if rows else None, "memory_mb": memory, "memory_kind": memory_kind}
+
+
+def _trl_side(cfg) -> dict:
+    """What a user without rlvr writes: TRL's GRPOTrainer with its defaults, a reward that runs
+    javac + java per completion, the same model, prompts, batch and completion length."""
+    import torch
+    import trl
+    from datasets import Dataset
+
+    from rlvr.models import load_model
+    from rlvr.tasks import load_tasks
+
+    torch.set_num_threads(cfg.threads)
+    torch.manual_seed(cfg.seed)
+    model, tokenizer = load_model(cfg.model.path, dtype=cfg.model.dtype)
+    tasks = {t.id: t for t in load_tasks(cfg.task.path, split="train")}
+    timings = {"generate_s": 0.0, "verify_s": 0.0}
+
+    def javac_reward(completions, task_id, **_):
+        t0 = time.perf_counter()
+        rewards = [1.0 if naive_status(tasks[i], c, cfg.verifier) == "pass" else 0.0 for i, c in zip(task_id, completions)]
+        timings["verify_s"] += time.perf_counter() - t0
+        return rewards
+
+    class TimedGRPOTrainer(trl.GRPOTrainer):  # only measures: generation is TRL's own
+        def _generate(self, prompts):
+            t0 = time.perf_counter()
+            result = super()._generate(prompts)
+            timings["generate_s"] += time.perf_counter() - t0
+            return result
+
+    on_cpu = not torch.cuda.is_available()
+    args = trl.GRPOConfig(output_dir=str(cfg.run_dir.with_name(cfg.run_dir.name + "_trl")), max_steps=cfg.grpo.steps,
+                          per_device_train_batch_size=cfg.grpo.per_device_batch, num_generations=cfg.grpo.num_generations,
+                          max_completion_length=cfg.sampling.max_new_tokens, save_strategy="no", report_to="none",
+                          logging_steps=1, use_cpu=on_cpu, bf16=not on_cpu)  # TRL's bf16 default fails on CPU
+    dataset = Dataset.from_list([{"prompt": t.prompt, "task_id": t.id} for t in tasks.values()])
+    trainer = TimedGRPOTrainer(model=model, reward_funcs=javac_reward, args=args, train_dataset=dataset,
+                               processing_class=tokenizer)
+    trainer.train()
+    rows = [h for h in trainer.state.log_history if "step_time" in h]
+    step_s = sum(h["step_time"] for h in rows)
+    memory, memory_kind = peak_memory_mb()
+    return {"steps": len(rows), **timings, "train_s": max(0.0, step_s - timings["generate_s"] - timings["verify_s"]),
+            "completion_tokens": sum(h.get("completions/mean_length", 0) * cfg.grpo.per_device_batch for h in rows),
+            "reward": rows[-1].get("reward") if rows else None, "memory_mb": memory, "memory_kind": memory_kind}
+
+
+def bench_grpo(argv: list[str]) -> int:
+    """python -m rlvr.bench grpo model=gpt2_124m [hydra overrides]: rlvr's GRPO stage and plain TRL
+    with a javac-per-completion reward, same random-init model and batch, each in a fresh process."""
+    import multiprocessing
+    import shutil
+    from concurrent.futures import ProcessPoolExecutor
+
+    import torch
+
+    from rlvr.config import ConfigError, compose
+    from rlvr.models import ModelLoadError, random_gpt2
+
+    # 1. config: the stage's own composition, bench defaults first so the user's overrides win
+    try:
+        probe = compose("grpo", [*GRPO_DEFAULTS, *argv, "model.path=unset"])
+    except Exception as e:  # Hydra reports unknown keys / groups with its own exception types
+        print(f"rlvr.bench: error: grpo overrides {argv}: {str(e).splitlines()[0]}", file=sys.stderr)
+        return 2
+    shape = probe.model
+    label = next((a.split("=", 1)[1] for a in argv if a.startswith("model=")), "tiny")
+    model_dir = BENCH_DIR / "models" / f"{label}_random_{shape.n_layer}x{shape.n_embd}"
+    cfg = compose("grpo", [*GRPO_DEFAULTS, *argv, f"model.path={model_dir}", f"out_dir={BENCH_DIR}",
+                           f"run=bench_{label}", "model.tokenizer=null"])
+    if shape.n_positions < 1 or shape.vocab_size != GPT2_VOCAB:
+        print(f"rlvr.bench: error: model.vocab_size={shape.vocab_size}: the grpo bench measures GPT-2 shapes "
+              f"(vocab {GPT2_VOCAB}); pick model=gpt2_124m|gpt2_350m|gpt2_760m", file=sys.stderr)
+        return 2
+
+    # 2. model: random init at the named shape with a GPT-2-sized local tokenizer, saved once
+    if not (model_dir / "model.safetensors").is_file():
+        tokenizer = gpt2_sized_tokenizer(BENCH_DIR / "tokenizer_gpt2_size")
+        torch.manual_seed(0)
+        model = random_gpt2(shape.n_layer, shape.n_head, shape.n_embd, shape.n_positions, GPT2_VOCAB)
+        model.save_pretrained(model_dir)
+        tokenizer.save_pretrained(model_dir)
+        del model
+    for run_dir in (cfg.run_dir, cfg.run_dir.with_name(cfg.run_dir.name + "_trl")):
+        shutil.rmtree(run_dir, ignore_errors=True)  # the bench's own scratch runs
+
+    # 3. both sides, one after the other, each in a fresh process
+    from rlvr import bench as importable  # spawned children resolve functions by module name, not __main__
+
+    results = {}
+    spawn = multiprocessing.get_context("spawn")
+    for side, fn in (("rlvr", importable._rlvr_side), ("trl+javac", importable._trl_side)):
+        started = time.perf_counter()
+        try:
+            with ProcessPoolExecutor(1, mp_context=spawn) as ex:
+                results[side] = ex.submit(fn, cfg).result()
+        except (ConfigError, ModelLoadError) as e:
+            print(f"rlvr.bench: error: {e}", file=sys.stderr)
+            return 2
+        results[side]["wall_s"] = time.perf_counter() - started
+
+    # 4. table
+    n_params = sum(p.numel() for p in random_gpt2(shape.n_layer, shape.n_head, shape.n_embd, 8, GPT2_VOCAB).parameters())
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    print(f"\nbench grpo: {label} ({n_params / 1e6:.0f}M params, random init, vocab {GPT2_VOCAB}, "
+          f"{shape.n_positions} positions) on {device}, {cfg.model.dtype}; {cfg.grpo.steps} steps x "
+          f"{cfg.grpo.per_device_batch} completions (G={cfg.grpo.num_generations}), <= {cfg.sampling.max_new_tokens} new tokens")
+    print(f"{'':10} {'steps':>5} {'compl tok/s':>11} {'generate s':>10} {'verify s':>9} {'loss+bwd s':>10} "
+          f"{'peak MB':>8} {'wall s':>7}")
+    for side, r in results.items():
+        step_s = r["generate_s"] + r["verify_s"] + r["train_s"]
+        print(f"{side:10} {r['steps']:>5} {r['completion_tokens'] / max(step_s, 1e-9):>11.1f} {r['generate_s']:>10.1f} "
+              f"{r['verify_s']:>9.1f} {r['train_s']:>10.1f} {r['memory_mb']:>8.0f} {r['wall_s']:>7.0f}")
+    print(f"peak memory: {results['rlvr']['memory_kind']} (JVM / javac processes not included); wall includes "
+          "process start and model load; tok/s = completion tokens / (generate + verify + loss+backward)")
+    verify_ratio = results["trl+javac"]["verify_s"] / max(results["rlvr"]["verify_s"], 1e-9)
+    print(f"verify ratio (javac per completion / rlvr pool): {verify_ratio:.1f}x")
+    return 0
+
+
+BENCHES = {"verifier": bench_verifier, "grpo": bench_grpo}
 
 
 def main(argv: list[str] | None = None) -> int:

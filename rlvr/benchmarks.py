@@ -1,14 +1,24 @@
 """Public Java benchmarks as Tasks: HumanEval-X (Java) and MBJP, plus our own tasks.jsonl.
 
     tasks = load_benchmark(ROOT.parent / "shared/benchmarks/humaneval-x-java/humaneval_java.jsonl")
+    train = load_tasks("../shared/benchmarks/mbjp/mbjp_release_v1.2.jsonl", split="train")  # via rlvr.tasks
+    print(check_canonical(pool, tasks))  # "canonical check: mbjp_release_v1.2 863/874 pass ..."
 
 Each line's format is detected by its fields: ours has `id` + `tests` (DESIGN.md "Task format");
 HumanEval-X and MBJP have `task_id` + `test` and map to Task(id=task_id, prompt, tests=test,
-reference=canonical_solution, split="eval"). The published harness (`prompt + solution + test`
-in one file, run `Main`) and the pool's two-unit assembly (rlvr/verifier/java.py) agree.
+reference=canonical_solution). The published harness (`prompt + solution + test` in one file, run
+`Main`) and the pool's two-unit assembly (rlvr/verifier/java.py) agree. Prompts end in "{\n"; the
+trailing whitespace moves to the front of the reference, so the prompt ends on `{` (a bare
+newline token at the end of a prompt derails a byte-level BPE model) and prompt + reference is
+the published program unchanged.
+
+Splits: HumanEval-X is all "eval". MBJP (`+exp=mbjp`) is split deterministically by a hash of the
+task id: HELD_OUT_PERCENT of its problems are "eval" (held out from SFT and GRPO), the rest "train";
+the split never depends on file order or on which problems have a solution.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -17,19 +27,31 @@ from rlvr.tasks import Task, TaskFileError, task_from_record
 BENCHMARKS_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks"
 HUMANEVAL_X_JAVA = BENCHMARKS_DIR / "humaneval-x-java" / "humaneval_java.jsonl"
 MBJP = BENCHMARKS_DIR / "mbjp" / "mbjp_release_v1.2.jsonl"
+HELD_OUT_PERCENT = 20
+
+
+def held_out(task_id: str) -> bool:
+    """MBJP's held-out split: a stable hash of the id, ~HELD_OUT_PERCENT % of the problems."""
+    return int(hashlib.sha256(task_id.encode()).hexdigest(), 16) % 100 < HELD_OUT_PERCENT
 
 
 def task_from_any(record: dict, where: str = "<record>") -> Task:
     """A Task from one of our records or a HumanEval-X / MBJP record."""
+    if not isinstance(record, dict):
+        raise TaskFileError(f"{where}: a JSON {type(record).__name__}, expected an object with task_id, prompt, test")
     if "tests" in record or "id" in record:
         return task_from_record(record, where)
     missing = [k for k in ("task_id", "prompt", "test") if not isinstance(record.get(k), str) or not record.get(k)]
     if missing:
         raise TaskFileError(f"{where}: neither our task format (id, prompt, tests) nor HumanEval-X/MBJP "
                             f"(task_id, prompt, test); missing {missing}")
+    task_id, prompt = record["task_id"], record["prompt"]
+    trimmed = prompt.rstrip()
+    canonical = record.get("canonical_solution") or ""
     language = str(record.get("language") or "java").lower()
-    return Task(id=record["task_id"], prompt=record["prompt"], tests=record["test"],
-                reference=record.get("canonical_solution") or "", split="eval",
+    split = "train" if task_id.startswith("MBJP/") and not held_out(task_id) else "eval"
+    return Task(id=task_id, prompt=trimmed, tests=record["test"],
+                reference=prompt[len(trimmed):] + canonical if canonical else "", split=split,
                 language="java" if language.startswith("java") else language)
 
 
@@ -37,9 +59,14 @@ def load_benchmark(path: str | Path) -> list[Task]:
     """All tasks in a HumanEval-X, MBJP or rlvr tasks.jsonl file, in file order."""
     path = Path(path)
     if not path.is_file():
-        raise FileNotFoundError(f"benchmark file {path} does not exist")
+        raise FileNotFoundError(f"benchmark file {path} does not exist (the public files live in "
+                                f"{BENCHMARKS_DIR}; pass the path to your copy)")
     tasks = []
-    for lineno, line in enumerate(path.read_text().splitlines(), 1):
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as e:
+        raise TaskFileError(f"{path}: not UTF-8 text (byte {e.start})") from None
+    for lineno, line in enumerate(lines, 1):
         if not line.strip():
             continue
         where = f"{path}:{lineno}"
@@ -48,4 +75,38 @@ def load_benchmark(path: str | Path) -> list[Task]:
         except json.JSONDecodeError as e:
             raise TaskFileError(f"{where}: not valid JSON ({e.msg})") from None
         tasks.append(task_from_any(record, where))
+    if not tasks:
+        raise TaskFileError(f"{path}: no tasks (the file is empty)")
     return tasks
+
+
+def is_benchmark_file(path: str | Path) -> bool:
+    """True when the file's first record is HumanEval-X / MBJP shaped (`task_id`, no `id`)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            first = next((line for line in f if line.strip()), "")
+        record = json.loads(first)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return False  # rlvr.tasks reports the file's problem in its own words
+    return isinstance(record, dict) and "task_id" in record and "id" not in record
+
+
+def load_benchmark_split(path: str | Path, split: str | None = None) -> list[Task]:
+    """A benchmark file's tasks of one split (rlvr.tasks.load_tasks dispatches here)."""
+    return [t for t in load_benchmark(path) if split is None or t.split == split]
+
+
+def check_canonical(pool, tasks: list[Task], label: str = "") -> str:
+    """Verify every task's reference (canonical solution) with the pool; one summary line, e.g.
+    'canonical check: mbjp 863/874 pass; fail: MBJP/180 compile_error, ...; 92 without a solution'.
+    Stages print it before training or evaluating on a benchmark."""
+    with_reference = [t for t in tasks if t.reference]
+    verdicts = pool.verify(with_reference, [t.reference for t in with_reference])
+    failed = [(t.id, v.status) for t, v in zip(with_reference, verdicts) if v.status != "pass"]
+    line = f"canonical check{' ' + label if label else ''}: {len(with_reference) - len(failed)}/{len(with_reference)} pass"
+    if failed:
+        shown = ", ".join(f"{i} {s}" for i, s in failed[:12])
+        line += f"; fail: {shown}{f' (+{len(failed) - 12} more)' if len(failed) > 12 else ''}"
+    if len(tasks) > len(with_reference):
+        line += f"; {len(tasks) - len(with_reference)} without a solution"
+    return line

@@ -52,6 +52,15 @@ class SamplingConfig:
     max_new_tokens: int = 192
     batch_size: int = 32  # prompts x samples per generate() call
 
+    def check(self) -> None:
+        if self.max_new_tokens < 1 or self.batch_size < 1:
+            raise ConfigError(f"sampling.max_new_tokens={self.max_new_tokens}, sampling.batch_size="
+                              f"{self.batch_size}: both must be >= 1")
+        if self.temperature < 0 or not 0 < self.top_p <= 1 or self.top_k < 0 or self.repetition_penalty <= 0:
+            raise ConfigError("sampling: need temperature >= 0, 0 < top_p <= 1, top_k >= 0, repetition_penalty > 0")
+        if self.no_repeat_ngram_size < 0:
+            raise ConfigError(f"sampling.no_repeat_ngram_size={self.no_repeat_ngram_size}: must be >= 0 (0 = off)")
+
 
 @dataclass
 class PretrainConfig:
@@ -73,7 +82,11 @@ class SFTConfig:
     rounds: int = 3
     k: int = 8  # samples per train prompt per round
     min_reward: float = 2.0  # accept samples with reward >= this (2 = compiles and passes tests)
-    fallback_min_reward: Optional[float] = None  # if a round accepts nothing, retry at this threshold
+    # if a round accepts nothing, that round (only) retries at this threshold
+    fallback_min_reward: Optional[float] = None
+    # false: continue from the last round's weights, replaying every earlier round's accepted rows;
+    # true: fine-tune the base model each round on this round's rows (ReST-EM). rlvr/sft.py says which won
+    from_base: bool = False
     max_per_prompt: int = 4  # unique accepted completions kept per prompt
     epochs: float = 2.0
     # fine-tuning on a few dozen rows: far below the pretraining lr. On the tiny default 1e-3 wrecked
@@ -83,6 +96,18 @@ class SFTConfig:
     # tokens of prompt + completion; 0 = the model's context. TRL cuts longer rows at the END, so a
     # limit below prompt length silently trains on no completion tokens at all (512 did, here)
     max_length: int = 0
+
+    def check(self) -> None:
+        if self.rounds < 1 or self.k < 1 or self.max_per_prompt < 1 or self.batch_size < 1:
+            raise ConfigError(f"sft.rounds={self.rounds}, sft.k={self.k}, sft.max_per_prompt={self.max_per_prompt}, "
+                              f"sft.batch_size={self.batch_size}: each must be >= 1")
+        if not (self.epochs > 0 and self.lr > 0):
+            raise ConfigError(f"sft.epochs={self.epochs}, sft.lr={self.lr}: both must be > 0")
+        if self.max_length < 0:
+            raise ConfigError(f"sft.max_length={self.max_length}: must be >= 0 (0 = the model's context)")
+        if self.fallback_min_reward is not None and self.fallback_min_reward > self.min_reward:
+            raise ConfigError(f"sft.fallback_min_reward={self.fallback_min_reward} is above sft.min_reward="
+                              f"{self.min_reward}: a fallback must lower the threshold")
 
 
 @dataclass
@@ -132,6 +157,13 @@ class EvalConfig:
     sweep_presets: list[str] = field(default_factory=lambda: ["default", "greedy", "strict", "plain"])
     sweep_split: str = "train"  # presets are chosen on train prompts, so the held-out split stays clean
     compare: dict[str, str] = field(default_factory=dict)  # label -> model path, evaluated beside model.path
+
+    def check(self) -> None:
+        if self.n_samples < 1 or not self.ks or any(k < 1 or k > self.n_samples for k in self.ks):
+            raise ConfigError(f"eval.n_samples={self.n_samples}, eval.ks={list(self.ks)}: need n_samples >= 1 and "
+                              f"every k in 1..n_samples (pass@k needs k samples)")
+        if self.benchmark_limit < 0:
+            raise ConfigError(f"eval.benchmark_limit={self.benchmark_limit}: must be >= 0 (0 = all)")
 
 
 @dataclass

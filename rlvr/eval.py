@@ -11,8 +11,11 @@ load-bearing. `eval.compare={base: PATH, sft: PATH}` evaluates more models on th
 (the pipeline's before/after table). `eval.decoding_sweep=true` compares the sampling presets
 (conf/sampling/) on the train prompts and prints which wins; that measurement chose the defaults.
 
-Writes RUN_DIR/eval.json ({"model", "results": {split: {greedy, sampled}}, "compare": {label:
-results}, "sweep": {preset: metrics}}) and one metrics.jsonl row per model.
+Writes RUN_DIR/eval.json (DESIGN.md: {"model", "results": {split: {"greedy": M, "sampled": M}},
+"compare": {label: {"path", "results"}}, "sweep": {preset: metrics}}, each M as built by
+`rlvr.rollout.eval_result`) after every model, one metrics.jsonl row per model (`rollout.flat_eval`
+keys), and ends with the table base -> sft -> model: pass@1 +- its standard error over tasks.
+`resume=true` skips the models eval.json already holds and logs the rest once.
 """
 from __future__ import annotations
 
@@ -27,9 +30,9 @@ import torch
 from omegaconf import OmegaConf
 
 from rlvr.config import CONF_DIR, ConfigError, RunConfig, SamplingConfig, check_common, resolve_device, to_object
+from rlvr.rollout import (SandboxFailure, audit_rows, eval_result, evaluate, flat_eval, roll_out, summarise,
+                          training_text)
 from rlvr.runlog import RunDirExists, RunLog
-from rlvr.sampling import sample
-from rlvr.scoring import evaluate, pass_at_k, sample_metrics, verify
 from rlvr.tasks import TaskFileError, load_tasks
 
 
@@ -43,50 +46,40 @@ def load_preset(name: str, base: SamplingConfig) -> SamplingConfig:
     return replace(preset, max_new_tokens=base.max_new_tokens, batch_size=base.batch_size)
 
 
-def split_results(metrics: dict, prefix: str) -> dict:
-    """Flat `eval/greedy_pass@1`-style keys -> {"greedy": {...}, "sampled": {...}}."""
-    out = {"greedy": {}, "sampled": {}}
-    for key, value in metrics.items():
-        name = key[len(prefix):]
-        if name.startswith("greedy_"):
-            out["greedy"][name[len("greedy_"):]] = value
-        else:
-            out["sampled"][name] = value
-    return out
-
-
-def evaluate_model(model, tokenizer, task_sets: dict, cfg: RunConfig, pool) -> tuple[dict, dict, list]:
-    """Every task set -> (results for eval.json, flat metrics for metrics.jsonl, audit rows)."""
-    results, flat, rows = {}, {}, []
+def evaluate_model(model, tokenizer, task_sets: dict, cfg: RunConfig, pool, training) -> tuple[dict, list]:
+    """Every task set -> ({split: {"greedy": M, "sampled": M}}, audit rows)."""
+    results, rows = {}, []
     for name, tasks in task_sets.items():
-        prefix = "eval/" if name == cfg.eval.split else f"eval/{name}/"
-        metrics, audit = evaluate(model, tokenizer, tasks, cfg.sampling, pool, cfg.eval.n_samples,
-                                  cfg.eval.ks, prefix=prefix)
-        results[name] = split_results(metrics, prefix)
-        flat.update(metrics)
-        rows += [{**r, "set": name} for r in audit]
-    return results, flat, rows
+        results[name], rollouts = evaluate(model, tokenizer, tasks, cfg.sampling, pool, cfg.eval.n_samples, cfg.eval.ks)
+        rows += [{**r, "set": name} for r in audit_rows(rollouts, training)]
+    return results, rows
 
 
 def decoding_sweep(model, tokenizer, tasks, cfg: RunConfig, pool) -> dict:
-    """Each sampling preset on the same prompts: pass@1, compile rate, coherence, repetition, time."""
+    """Each sampling preset on the same prompts: eval_result's fields, repetition and time."""
     table = {}
     for name in cfg.eval.sweep_presets:
         preset = load_preset(name, cfg.sampling)
-        n = 1 if preset.temperature <= 0 else cfg.eval.n_samples
+        greedy = preset.temperature <= 0
         t0 = time.time()
-        samples = sample(model, tokenizer, tasks, preset, n=n)
-        seconds = time.time() - t0
-        verdicts, _ = verify(pool, tasks, samples)
-        summary = sample_metrics([s for r in samples for s in r], [v for r in verdicts for v in r])
-        correct = [sum(v.status == "pass" for v in r) for r in verdicts]
-        table[name] = {"pass@1": sum(pass_at_k(n, c, 1) for c in correct) / len(tasks),
-                       "compile_rate": summary.get("reward/compile_rate", 0.0),
-                       "nontrivial_compile_rate": summary.get("reward/compile_rate", 0.0) * (1 - summary.get("reward/trivial_frac", 0.0)),
-                       "coherence": summary.get("coherence/score", 0.0),
-                       "repeat_frac": summary.get("degeneration/repeat_frac", 0.0),
-                       "truncated_frac": summary.get("completions/truncated_frac", 0.0),
-                       "seconds": seconds}
+        rollouts = roll_out(model, tokenizer, tasks, preset, pool, 1 if greedy else cfg.eval.n_samples,
+                            "greedy" if greedy else "sampled")
+        summary = summarise(rollouts)
+        m = eval_result(summary)
+        table[name] = {**m, "nontrivial_compile_rate": m["compile_rate"] * (1 - m["trivial_frac"]),
+                       "repeat_frac": summary.get("degeneration/repeat_frac", 0.0), "seconds": time.time() - t0}
+    return table
+
+
+def pass_table(report: dict) -> dict:
+    """{"SPLIT DECODING": {label: "pass@1 +- se (n)"}} for every model, compared ones first."""
+    by_label = {**{k: v["results"] for k, v in report["compare"].items()}, "model": report["results"]}
+    table = {}
+    for label, results in by_label.items():
+        for split, by_decoding in results.items():
+            for decoding, m in by_decoding.items():
+                cell = f"{m.get('pass@1', 0.0):.3f} ± {m.get('pass@1_se', 0.0):.3f} (n={m['n_tasks']})"
+                table.setdefault(f"{split} {decoding}", {})[label] = cell
     return table
 
 
@@ -95,13 +88,22 @@ def print_table(title: str, rows: dict) -> None:
     from rich.table import Table
 
     table = Table(title=title)
-    columns = sorted({k for r in rows.values() for k in r})
+    columns = list(dict.fromkeys(k for r in rows.values() for k in r))
     table.add_column("")
     for c in columns:
         table.add_column(c, justify="right")
     for name, r in rows.items():
         table.add_row(name, *(f"{r[c]:.3f}" if isinstance(r.get(c), float) else str(r.get(c, "")) for c in columns))
     Console(width=max(Console().width, 140)).print(table)  # piped output defaults to 80 columns
+
+
+def done_models(report_path: Path, model_path: str, resume: bool) -> dict:
+    """The eval.json a killed or finished run left (resume=true and the same model), else an empty one."""
+    if resume and report_path.exists():
+        report = json.loads(report_path.read_text())
+        if report.get("model") == model_path:
+            return report
+    return {"model": model_path, "results": {}, "compare": {}, "sweep": {}}
 
 
 def run(cfg: RunConfig) -> None:
@@ -111,12 +113,15 @@ def run(cfg: RunConfig) -> None:
 
     # 1. config and inputs
     check_common(cfg)
-    if cfg.eval.n_samples < 1 or any(k < 1 for k in cfg.eval.ks):
-        raise ConfigError("eval.n_samples and every eval.ks entry must be >= 1")
+    cfg.sampling.check()
+    cfg.eval.check()
     torch.set_num_threads(cfg.threads)
     torch.manual_seed(cfg.seed)
     device = resolve_device(cfg)
     task_sets = {split: load_tasks(cfg.task.path, split=split) for split in [cfg.eval.split, *cfg.eval.extra_splits]}
+    for split, tasks in task_sets.items():
+        if not tasks:
+            raise ConfigError(f"{cfg.task.path} holds no task of split {split!r} (eval.split / eval.extra_splits)")
     for path in cfg.eval.benchmarks:
         tasks = load_benchmark(path)
         task_sets[Path(path).stem] = tasks[:cfg.eval.benchmark_limit or None]
@@ -125,36 +130,46 @@ def run(cfg: RunConfig) -> None:
     for label, path in missing.items():
         print(f"eval: compare model {label!r} not found at {path}: skipped")
     models = {"model": cfg.model.path, **{k: v for k, v in compare.items() if k not in missing}}
-    log = RunLog(cfg.run_dir, "eval", resume=cfg.resume)
+    training = training_text(cfg.task.path)
+    log = RunLog(cfg.run_dir, "eval", resume=cfg.resume, config=cfg)
+    report_path = cfg.run_dir / "eval.json"
+    report = done_models(report_path, cfg.model.path, cfg.resume)
+    done = [step for step, label in enumerate(models) if (report["results"] if label == "model" else label in report["compare"])]
+    log.truncate_after(max(done, default=-1))  # rows of a model evaluated when the run was killed
 
     # 2. derived sizes
     sizes = ", ".join(f"{name} {len(ts)}" for name, ts in task_sets.items())
-    print(f"eval: {len(models)} model(s) x prompts [{sizes}] x (1 greedy + {cfg.eval.n_samples} sampled), device {device}")
+    print(f"eval: {len(models) - len(done)} model(s) to go x prompts [{sizes}] x (1 greedy + "
+          f"{cfg.eval.n_samples} sampled), device {device}")
 
-    # 3. evaluate every model on the same prompts
-    report = {"model": cfg.model.path, "results": {}, "compare": {}, "sweep": {}}
+    # 3. evaluate every model on the same prompts; eval.json after each, so a resume skips it
     with make_pool(cfg.verifier) as pool:
         for step, (label, path) in enumerate(models.items()):
+            sweep = label == "model" and cfg.eval.decoding_sweep and not report["sweep"]
+            if step in done and not sweep:
+                continue
             model, tokenizer = load_model(path, cfg.model.tokenizer, cfg.model.dtype, device)
-            results, flat, rows = evaluate_model(model, tokenizer, task_sets, cfg, pool)
-            if label == "model":
-                report["results"] = results
-            else:
-                report["compare"][label] = {"path": path, "results": results}
-            log.log(step, {"eval/model": label, **flat})
-            log.samples(step, [{**r, "model": label} for r in rows])
-            print_table(f"{label}: {path}", {f"{s}/{d}": m for s, r in results.items() for d, m in r.items()})
-            if label == "model" and cfg.eval.decoding_sweep:
+            if step not in done:
+                results, rows = evaluate_model(model, tokenizer, task_sets, cfg, pool, training)
+                if label == "model":
+                    report["results"] = results
+                else:
+                    report["compare"][label] = {"path": path, "results": results}
+                log.samples(step, [{**r, "model": label} for r in rows])
+                log.log(step, {"eval/model": label, **flat_eval(results, cfg.eval.split)})
+                print_table(f"{label}: {path}", {f"{s}/{d}": m for s, r in results.items() for d, m in r.items()})
+            if sweep:
                 # 4. decoding presets on the train prompts of the main model
                 sweep_tasks = load_tasks(cfg.task.path, split=cfg.eval.sweep_split)
                 report["sweep"] = decoding_sweep(model, tokenizer, sweep_tasks, cfg, pool)
                 print_table(f"decoding sweep ({cfg.eval.sweep_split} prompts)", report["sweep"])
                 best = max(report["sweep"], key=lambda p: (report["sweep"][p]["pass@1"], report["sweep"][p]["nontrivial_compile_rate"]))
                 print(f"eval: best preset by pass@1 then non-trivial compile rate: {best}")
+            report_path.write_text(json.dumps(report, indent=2))
 
-    # 5. save
-    (cfg.run_dir / "eval.json").write_text(json.dumps(report, indent=2))
-    print(f"eval: wrote {cfg.run_dir / 'eval.json'}")
+    # 5. the before/after table
+    print_table("pass@1 ± standard error over tasks (n tasks)", pass_table(report))
+    print(f"eval: wrote {report_path}")
 
 
 @hydra.main(config_path="../conf", config_name="eval", version_base=None)
@@ -163,8 +178,9 @@ def main(dict_cfg) -> None:
 
     try:
         run(to_object(dict_cfg))
-    except (ConfigError, ModelLoadError, TaskFileError, FileNotFoundError, RunDirExists) as e:
-        sys.exit(f"rlvr.eval: error: {e}")
+    except (ConfigError, ModelLoadError, TaskFileError, FileNotFoundError, RunDirExists, SandboxFailure) as e:
+        print(f"rlvr.eval: error: {e}", file=sys.stderr)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -48,8 +48,7 @@ from transformers import TrainerCallback
 from rlvr.config import ConfigError, RunConfig, check_common, resolve_device, to_object
 from rlvr.degeneration import degeneration_summary, entropy_spike, repeated_ngram_frac
 from rlvr.runlog import RunDirExists, RunLog
-from rlvr.sampling import sample
-from rlvr.scoring import audit_rows, verify
+from rlvr.rollout import audit_rows, roll_out
 from rlvr.tasks import Task, TaskFileError, cut_completion, load_tasks
 
 LOSS_TYPES = ("grpo", "bnpo", "dr_grpo", "dapo", "cispo", "sapo", "luspo", "vespo")
@@ -206,9 +205,8 @@ class Monitor(TrainerCallback):
         m = self.cfg.monitor
         rows = []
         for decoding, sampling in (("greedy", replace(self.cfg.sampling, temperature=0.0)), ("sampled", self.cfg.sampling)):
-            samples = sample(model, self.tokenizer, self.audit_tasks, sampling, n=1)
-            verdicts, _ = verify(self.pool, self.audit_tasks, samples)
-            for row, (s,) in zip(audit_rows(self.audit_tasks, samples, verdicts, decoding=decoding), samples):
+            rollouts = roll_out(model, self.tokenizer, self.audit_tasks, sampling, self.pool, 1, decoding)
+            for row, (s,) in zip(audit_rows(rollouts), ([r.sample] for [r] in rollouts)):
                 ids = self.tokenizer(s.completion, add_special_tokens=False)["input_ids"]
                 rows.append({**row, "repeat_frac": repeated_ngram_frac(ids, 4),
                              "entropy_spike": entropy_spike(s.entropy), "n_tokens": s.n_tokens})
@@ -321,7 +319,7 @@ def run(cfg: RunConfig) -> None:
     torch.set_num_threads(cfg.threads)
     torch.manual_seed(cfg.seed)
     device = resolve_device(cfg)
-    log = RunLog(cfg.run_dir, "grpo", resume=cfg.resume, is_main=rank == 0)
+    log = RunLog(cfg.run_dir, "grpo", resume=cfg.resume, is_main=rank == 0, config=cfg)
     checkpoint, start_step = latest_checkpoint(cfg.run_dir) if cfg.resume else (None, 0)
     if cfg.resume:
         log.truncate_after(start_step)  # steps after the checkpoint are redone, so logged once

@@ -1,7 +1,11 @@
-"""Model loading: a Hugging Face GPT-2 dir or a nanoGPT checkpoint, through one function.
+"""Model loading: a Hugging Face dir, a nanoGPT or a nanochat checkpoint, through one function.
 
     model, tokenizer = load_model("outputs/sft/java_bst/final")                 # HF dir, own tokenizer
     model, tokenizer = load_model("out/ckpt.pt", tokenizer="gpt2_tokenizer/")   # nanoGPT, converted in memory
+    model, tokenizer = load_model("base_checkpoints/d12", tokenizer="tokenizer/tokenizer.pkl")  # nanochat
+
+nanochat checkpoints (model_<step>.pt + meta_<step>.json) convert to rlvr's own class, see
+rlvr/nanochat.py; HF dirs of that class (model_type "nanochat_rlvr") load with it directly.
 
 A nanoGPT `ckpt.pt` holds `model` (a state dict) and `model_args` (n_layer, n_head, n_embd,
 block_size, bias, vocab_size, dropout). nanoGPT's GPT is GPT-2 with the same parameter names, so
@@ -19,21 +23,31 @@ conversion to `GPT2LMHeadModel` is a handful of layout fixes:
 `python -m rlvr.convert` writes the converted model once as an HF dir.
 
 Tokenizers load offline from a dir with HF tokenizer files (tokenizer.json) or GPT-2 BPE files
-(vocab.json + merges.txt), and get the setup every stage needs (`prepare_tokenizer`).
+(vocab.json + merges.txt), or from nanochat's tokenizer.pkl, and get the setup every stage needs
+(`prepare_tokenizer`). The tokenizer must fit the model's embedding rows: equal, or rows padded up
+to the next multiple of 64 or 128 (nanoGPT: 50,304 rows over GPT-2's 50,257; nanochat pads to 64);
+anything else is the wrong tokenizer. HF dirs are checked before loading: config.json parses, a
+weights file exists and is complete, and every tensor is present with its config's shape.
 """
 from __future__ import annotations
 
+import json
 import re
+import struct
 from pathlib import Path
 
 import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer, GPT2Config, GPT2LMHeadModel, GPT2TokenizerFast
+
+from rlvr import nanochat  # also registers NanoChatRlvrForCausalLM with AutoModelForCausalLM
 
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
 LINEAR_TO_CONV1D = ("attn.c_attn.weight", "attn.c_proj.weight", "mlp.c_fc.weight", "mlp.c_proj.weight")
 MASK_BUFFERS = (".attn.bias", ".attn.masked_bias")  # causal masks, not parameters (not `c_attn.bias`)
 WRAPPER_PREFIXES = ("_orig_mod.", "module.")  # torch.compile, DDP
 REQUIRED_MODEL_ARGS = ("n_layer", "n_head", "n_embd", "block_size", "vocab_size")
+WEIGHT_FILES = ("model.safetensors", "model.safetensors.index.json", "pytorch_model.bin")
+VOCAB_PAD_MULTIPLES = (64, 128)  # padded embedding rows that still fit a smaller tokenizer
 
 
 class ModelLoadError(ValueError):
@@ -71,9 +85,14 @@ def load_tokenizer(path: str | Path):
     """Tokenizer from a dir, offline, prepared: HF files (tokenizer.json / tokenizer_config.json)
     or bare GPT-2 BPE files (vocab.json + merges.txt, as nanoGPT users keep them)."""
     path = Path(path)
+    if path.suffix == ".pkl" or (path / "tokenizer.pkl").is_file():
+        try:
+            return prepare_tokenizer(nanochat.load_nanochat_tokenizer(path))
+        except nanochat.NanoChatError as e:
+            raise ModelLoadError(str(e)) from None
     if not path.is_dir():
         raise ModelLoadError(f"tokenizer dir {str(path)!r} does not exist: set model.tokenizer=DIR "
-                             "(a dir with tokenizer.json, or vocab.json + merges.txt)")
+                             "(a dir with tokenizer.json, or vocab.json + merges.txt, or nanochat's tokenizer.pkl)")
     if (path / "tokenizer.json").exists() or (path / "tokenizer_config.json").exists():
         tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
     elif (path / "vocab.json").exists() and (path / "merges.txt").exists():
@@ -153,6 +172,8 @@ def convert_nanogpt(ckpt_path: str | Path, tokenizer_size: int | None = None) ->
         raise ModelLoadError(f"tokenizer has {tokenizer_size} tokens but checkpoint {str(path)!r} embeds "
                              f"{ckpt_vocab}: wrong tokenizer? (set model.tokenizer=DIR to the one it "
                              "was trained with)")
+    if tokenizer_size is not None:
+        check_vocab_fit(tokenizer_size, ckpt_vocab, repr(str(path)))
     vocab = tokenizer_size or ckpt_vocab  # rows past the tokenizer are padding
     tied = lm_head is wte or torch.equal(lm_head, wte)
     config = gpt2_config(args["n_layer"], args["n_head"], args["n_embd"], args["block_size"], vocab,
@@ -176,10 +197,89 @@ def convert_nanogpt(ckpt_path: str | Path, tokenizer_size: int | None = None) ->
     return model.eval()
 
 
-def load_model(path: str, tokenizer: str | None = None, dtype: str = "float32", device: str = "cpu"):
-    """(model, tokenizer) from a Hugging Face model dir or a nanoGPT ckpt.pt, offline.
+def check_vocab_fit(n_tokens: int, n_rows: int, where: str) -> None:
+    """A tokenizer fits a model whose embedding has its size in rows, or that size padded up to a
+    multiple of 64 or 128 (ids past the tokenizer are never produced by it)."""
+    padded = {-(-n_tokens // m) * m for m in VOCAB_PAD_MULTIPLES}
+    if n_rows != n_tokens and n_rows not in padded:
+        raise ModelLoadError(f"tokenizer has {n_tokens} tokens but model {where} embeds {n_rows} rows "
+                             f"(allowed: {n_tokens}, or padded to {sorted(padded)}): wrong tokenizer? "
+                             "set model.tokenizer=DIR to the one it was trained with")
 
-    An HF dir uses its own tokenizer files, or `tokenizer` when it has none; a ckpt.pt needs
+
+def check_safetensors(file: Path) -> dict:
+    """{name: shape} from a .safetensors header; a truncated or garbled file raises, naming it."""
+    size = file.stat().st_size
+    try:
+        with open(file, "rb") as f:
+            (header_len,) = struct.unpack("<Q", f.read(8))
+            if header_len > size - 8:
+                raise ValueError(f"header of {header_len} bytes in a {size}-byte file")
+            header = json.loads(f.read(header_len))
+        end = max((t["data_offsets"][1] for k, t in header.items() if k != "__metadata__"), default=0)
+    except (struct.error, ValueError, UnicodeDecodeError, KeyError, TypeError, IndexError) as e:
+        raise ModelLoadError(f"{str(file)!r} is not a readable safetensors file ({e}): re-save or re-copy it") from None
+    if 8 + header_len + end != size:
+        raise ModelLoadError(f"{str(file)!r} is truncated or padded: its header describes "
+                             f"{8 + header_len + end} bytes, the file has {size}: re-copy it")
+    return {k: t["shape"] for k, t in header.items() if k != "__metadata__"}
+
+
+def check_hf_dir(model_path: Path) -> dict:
+    """config.json parsed, weight files present and complete; returns the config dict."""
+    config_file = model_path / "config.json"
+    try:
+        config = json.loads(config_file.read_text())
+    except json.JSONDecodeError as e:
+        raise ModelLoadError(f"{str(config_file)!r} line {e.lineno}: not valid JSON ({e.msg})") from None
+    except UnicodeDecodeError:
+        raise ModelLoadError(f"{str(config_file)!r} is not UTF-8 text") from None
+    if not isinstance(config, dict) or not isinstance(config.get("model_type"), str):
+        raise ModelLoadError(f"{str(config_file)!r} has no \"model_type\": not a transformers config")
+    weights = [f for f in WEIGHT_FILES if (model_path / f).is_file()]
+    if not weights:
+        found = sorted(p.name for p in model_path.iterdir())[:8]
+        raise ModelLoadError(f"{str(model_path)!r} has config.json but no weights ({' / '.join(WEIGHT_FILES)}); "
+                             f"found {found}")
+    if weights[0] == "model.safetensors":
+        check_safetensors(model_path / "model.safetensors")
+    elif weights[0] == "model.safetensors.index.json":
+        try:
+            shards = set(json.loads((model_path / weights[0]).read_text())["weight_map"].values())
+        except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError, AttributeError) as e:
+            raise ModelLoadError(f"{str(model_path / weights[0])!r}: no readable weight_map ({e!r})") from None
+        for shard in sorted(shards):
+            if not (model_path / shard).is_file():
+                raise ModelLoadError(f"{str(model_path / weights[0])!r} names shard {shard!r}, which is missing")
+            check_safetensors(model_path / shard)
+    return config
+
+
+def load_hf_dir(model_path: Path, dtype: str, config: dict):
+    """The model of an HF dir that passed check_hf_dir (its `config`); every tensor must be in the
+    weights with its config's shape."""
+    try:
+        model, info = AutoModelForCausalLM.from_pretrained(model_path, dtype=DTYPES[dtype], local_files_only=True,
+                                          ignore_mismatched_sizes=True, output_loading_info=True)
+    except Exception as e:  # transformers raises many types for a config it cannot build
+        first_line = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise ModelLoadError(f"{str(model_path / 'config.json')!r}: transformers cannot build the model: "
+                             f"{first_line[:300]}") from None
+    mismatched = sorted(str(m[0]) if isinstance(m, tuple) else str(m) for m in info.get("mismatched_keys", ()))
+    missing = sorted(info.get("missing_keys", ()))
+    if mismatched or missing:
+        raise ModelLoadError(f"{str(model_path)!r}: weights do not fit config.json: "
+                             f"{'shape mismatch ' + str(mismatched[:3]) if mismatched else ''}"
+                             f"{' ' if mismatched and missing else ''}{'missing ' + str(missing[:3]) if missing else ''}"
+                             " (was config.json edited? restore it from the run that saved the weights)")
+    return model
+
+
+def load_model(path: str, tokenizer: str | None = None, dtype: str = "float32", device: str = "cpu"):
+    """(model, tokenizer) from a Hugging Face model dir, a nanoGPT ckpt.pt or a nanochat checkpoint
+    (dir or model_<step>.pt), offline.
+
+    An HF dir uses its own tokenizer files, or `tokenizer` when it has none; a checkpoint needs
     `tokenizer`. The tokenizer is prepared (pad token, left padding), the model's bos/eos/pad ids
     are set from it, and the model is returned in eval mode on `device` in `dtype`."""
     if dtype not in DTYPES:
@@ -187,8 +287,18 @@ def load_model(path: str, tokenizer: str | None = None, dtype: str = "float32", 
     model_path = Path(path)
     if not path or not model_path.exists():
         raise ModelLoadError(f"model path {path!r} does not exist: set model.path to a Hugging Face "
-                             "model dir or a nanoGPT ckpt.pt")
-    if model_path.is_dir():
+                             "model dir, a nanoGPT ckpt.pt or a nanochat checkpoint dir")
+    if nanochat.is_nanochat_path(model_path) and not (model_path / "config.json").exists():
+        if tokenizer is None:
+            raise ModelLoadError(f"{path!r} is a nanochat checkpoint, which carries no tokenizer: set "
+                                 "model.tokenizer=PATH/tokenizer.pkl (nanochat: ~/.cache/nanochat/tokenizer)")
+        tok = load_tokenizer(tokenizer)
+        try:
+            model = nanochat.convert_nanochat(model_path).to(DTYPES[dtype])
+        except nanochat.NanoChatError as e:
+            raise ModelLoadError(str(e)) from None
+        check_vocab_fit(len(tok), model.get_input_embeddings().num_embeddings, repr(path))
+    elif model_path.is_dir():
         if not (model_path / "config.json").exists():
             hint = (f" It holds a ckpt.pt: pass model.path={model_path / 'ckpt.pt'}"
                     if (model_path / "ckpt.pt").exists() else "")
@@ -197,12 +307,10 @@ def load_model(path: str, tokenizer: str | None = None, dtype: str = "float32", 
         has_own = any((model_path / f).exists() for f in ("tokenizer.json", "tokenizer_config.json", "vocab.json"))
         if not has_own and tokenizer is None:
             raise ModelLoadError(f"{path!r} has no tokenizer files: set model.tokenizer=DIR")
+        config = check_hf_dir(model_path)  # before the tokenizer, which reads config.json too
         tok = load_tokenizer(model_path if has_own else tokenizer)
-        model = AutoModelForCausalLM.from_pretrained(model_path, dtype=DTYPES[dtype], local_files_only=True)
-        n_embedded = model.get_input_embeddings().num_embeddings
-        if len(tok) > n_embedded:
-            raise ModelLoadError(f"tokenizer has {len(tok)} tokens but model {path!r} embeds "
-                                 f"{n_embedded}: wrong tokenizer?")
+        model = load_hf_dir(model_path, dtype, config)
+        check_vocab_fit(len(tok), model.get_input_embeddings().num_embeddings, repr(path))
     else:
         if tokenizer is None:
             raise ModelLoadError(f"{path!r} is a nanoGPT checkpoint, which carries no tokenizer: "

@@ -164,7 +164,7 @@ def run(cfg: RunConfig) -> Path:
     if stamp.exists() and json.loads(stamp.read_text()).get("fingerprint") == fp:
         print(f"pretrain: cached model at {final_dir} (fingerprint {fp}); nothing to do")
         return final_dir
-    log = RunLog(cfg.run_dir, "pretrain", resume=True)  # a rebuild appends to the same history
+    log = RunLog(cfg.run_dir, "pretrain", resume=True, config=cfg)  # a rebuild appends to the same history
     split = max(1, len(docs) // 50)
     val_docs, train_docs = docs[:split], docs[split:]
 

@@ -39,8 +39,23 @@ class RunDirExists(RuntimeError):
     pass
 
 
+def write_provenance(run_dir: Path, config) -> None:
+    """`.hydra/config.yaml` (the composed config) and `overrides.yaml` (the command line), written
+    only once a run has passed its checks. Hydra's own writer is off (`hydra.output_subdir: null` in
+    conf/): it wrote before main() ran, so a refused start rewrote a finished run's record."""
+    from hydra.core.hydra_config import HydraConfig
+    from omegaconf import OmegaConf
+
+    out = run_dir / ".hydra"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "config.yaml").write_text(OmegaConf.to_yaml(OmegaConf.structured(config)))
+    overrides = list(HydraConfig.get().overrides.task) if HydraConfig.initialized() else []
+    (out / "overrides.yaml").write_text(OmegaConf.to_yaml(overrides))
+
+
 class RunLog:
-    def __init__(self, run_dir: str | Path, stage: str, resume: bool = False, is_main: bool = True):
+    def __init__(self, run_dir: str | Path, stage: str, resume: bool = False, is_main: bool = True,
+                 config=None):
         self.run_dir = Path(run_dir)
         self.stage = stage
         self.is_main = is_main
@@ -52,6 +67,8 @@ class RunLog:
                     f"{self.run_dir} already holds a run: pass resume=true to continue it, "
                     f"or run=NEW_NAME to start another")
             self.run_dir.mkdir(parents=True, exist_ok=True)
+            if config is not None:
+                write_provenance(self.run_dir, config)
 
     def last_step(self) -> int:
         """Last step logged by this stage (-1 if none)."""

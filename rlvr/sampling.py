@@ -3,10 +3,10 @@
 Decoding controls come from `SamplingConfig` (conf/sampling/): temperature (0 = greedy), top-k,
 top-p, repetition penalty, no-repeat n-gram. Generation of a sequence stops when the target
 method closes (or a task stop string appears), so nobody pays for tokens the verifier would cut
-anyway; the completion kept is what the verifier checks (`cut_completion`: the method, then the
-class's closing brace), which is also what SFT trains on. Per completion we keep the per-token
-entropy and log-prob of the model's *raw* distribution (before temperature and penalties: that
-is the model's own uncertainty) and whether it ran into the token limit (truncated).
+anyway. The completion kept is the text as generated: the verifier pool is the only place that
+cuts it. Per completion we keep the token ids, the per-token entropy and log-prob of the model's
+*raw* distribution (before temperature and penalties: that is the model's own uncertainty; their
+negative mean is the sample's loss) and whether the target method never closed (truncated).
 """
 from __future__ import annotations
 
@@ -16,15 +16,16 @@ import torch
 from transformers import GenerationConfig, StoppingCriteria, StoppingCriteriaList
 
 from rlvr.config import SamplingConfig
-from rlvr.tasks import Task, completion_end, cut_completion
+from rlvr.tasks import Task, completion_end
 
 
 @dataclass
 class Sample:
     task_id: str
-    completion: str  # decoded text as the verifier checks it: `cut_completion` of what was generated
-    n_tokens: int  # generated tokens up to the cut
-    truncated: bool  # hit max_new_tokens before the method closed
+    completion: str  # decoded text as generated (generation stops where the method closes)
+    n_tokens: int  # generated tokens, EOS and padding excluded
+    truncated: bool  # the target method never closed (same meaning in every stage)
+    token_ids: list[int] = field(default_factory=list)
     entropy: list[float] = field(default_factory=list)  # per generated token, nats
     logprobs: list[float] = field(default_factory=list)  # of the chosen tokens
 
@@ -108,27 +109,18 @@ def sample(model, tokenizer, tasks: list[Task], cfg: SamplingConfig, n: int = 1,
         entropy = -(logp.exp() * logp).sum(-1)  # (B, T)
         chosen = logp.gather(-1, new_ids.unsqueeze(-1)).squeeze(-1)  # (B, T)
         for b, (i, j) in enumerate(batch):
-            results[i][j] = _to_sample(tokenizer, tasks[i], new_ids[b], entropy[b], chosen[b], cfg)
+            results[i][j] = _to_sample(tokenizer, tasks[i], new_ids[b], entropy[b], chosen[b])
         if progress is not None:
             progress.update(len(batch))
     model.train(was_training)
     return results  # type: ignore[return-value]
 
 
-def _to_sample(tokenizer, task: Task, ids: torch.Tensor, entropy: torch.Tensor,
-               chosen: torch.Tensor, cfg: SamplingConfig) -> Sample:
+def _to_sample(tokenizer, task: Task, ids: torch.Tensor, entropy: torch.Tensor, chosen: torch.Tensor) -> Sample:
     ids = ids.tolist()
     special = {tokenizer.pad_token_id, tokenizer.eos_token_id}
     length = next((k for k, t in enumerate(ids) if t in special), len(ids))
-    hit_eos = length < len(ids)
-    # find the shortest token prefix whose text is complete, so the per-token lists match the text
     text = tokenizer.decode(ids[:length], skip_special_tokens=True)
-    end = completion_end(task, text)
-    if end is not None:
-        text = text[:end]
-        while length > 1 and len(tokenizer.decode(ids[:length - 1], skip_special_tokens=True)) >= end:
-            length -= 1
-    truncated = end is None and not hit_eos and length >= cfg.max_new_tokens
-    return Sample(task_id=task.id, completion=cut_completion(task, text), n_tokens=length, truncated=truncated,
-                  entropy=[round(x, 4) for x in entropy[:length].tolist()],
+    return Sample(task_id=task.id, completion=text, n_tokens=length, truncated=completion_end(task, text) is None,
+                  token_ids=ids[:length], entropy=[round(x, 4) for x in entropy[:length].tolist()],
                   logprobs=[round(x, 4) for x in chosen[:length].tolist()])

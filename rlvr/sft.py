@@ -2,77 +2,116 @@
 
     python -m rlvr.sft +exp=java_bst_tiny
     python -m rlvr.sft +exp=java_bst model.path=/path/to/gpt2-124m sft.rounds=5 sft.k=16
+    python -m rlvr.sft +exp=java_bst_tiny resume=true   # continue a killed run exactly
 
-Each round: sample k completions per train prompt, verify them all with the pool, keep those
-with reward >= sft.min_reward (deduplicated, at most sft.max_per_prompt per prompt), fine-tune
-on them with TRL's SFTTrainer (prompt -> completion, completion-only loss), evaluate pass@1 on
-the held-out split, repeat. Simplifications: each round trains on that round's accepted set only,
-continuing from the previous round's weights; no replay of older rounds.
+Each round: roll out k completions per train prompt (`rlvr.rollout`), keep those with reward >=
+sft.min_reward (never a trivial body; deduplicated, at most sft.max_per_prompt per prompt), fine-tune
+with TRL's SFTTrainer on prompt -> completion up to the method's close, evaluate the held-out split
+(greedy and sampled), repeat. The threshold is decided per round: if a round accepts nothing at
+sft.min_reward it retries at sft.fallback_min_reward, for that round only.
 
-Outputs (run dir): accepted.jsonl (every accepted completion with its Verdict), metrics.jsonl
-(one row per round; step 0 is the model before training), samples.jsonl (audit),
-checkpoints/round_<r>/ and final/. `resume=true` continues after the last finished round.
+Replay vs restart (sft.from_base): MEASUREMENT_PENDING
+
+Outputs (run dir): accepted.jsonl (every accepted row with its round), metrics.jsonl (one row per
+round; step 0 is the model before training), samples.jsonl (audit rows with loss, tier,
+memorised), checkpoints/round_<r>/ (weights, rng.pt, round.json written last) and final/.
+`resume=true` continues after the last finished round with its weights and RNG state restored
+(not reseeded): every step and accepted row appears once and the result equals an unkilled run.
+A run killed before any round finished starts over from the seed.
 """
 from __future__ import annotations
 
 import json
+import random
 import sys
 import time
 from pathlib import Path
 
 import hydra
+import numpy as np
 import torch
 from tqdm import tqdm
 
+from rlvr.config import ConfigError, RunConfig, SFTConfig, check_common, resolve_device, to_object
 from rlvr.degeneration import is_trivial_body
-from rlvr.config import ConfigError, RunConfig, check_common, resolve_device, to_object
+from rlvr.rollout import (Rollout, SandboxFailure, audit_rows, evaluate, flat_eval, normalise, roll_out, summarise,
+                          training_text)
 from rlvr.runlog import RunDirExists, RunLog, read_jsonl
-from rlvr.sampling import Sample, sample
-from rlvr.scoring import audit_rows, evaluate, sample_metrics, verify
-from rlvr.tasks import Task, TaskFileError, load_tasks
+from rlvr.tasks import TaskFileError, completion_end, load_tasks
 
 
 def check_config(cfg: RunConfig) -> None:
+    """Every value SFT reads, before any model, JVM or file is touched."""
     check_common(cfg)
-    s = cfg.sft
-    if s.k < 1:
-        raise ConfigError(f"sft.k={s.k}: need at least one sample per prompt")
-    if s.rounds < 1 or s.max_per_prompt < 1:
-        raise ConfigError("sft.rounds and sft.max_per_prompt must be >= 1")
-    if cfg.sampling.temperature <= 0 and s.k > 1:
+    cfg.sampling.check()
+    cfg.sft.check()
+    cfg.eval.check()
+    if cfg.sampling.temperature <= 0 and cfg.sft.k > 1:
         raise ConfigError("sft.k > 1 with greedy sampling gives k copies of one completion: use sampling=default")
 
 
-def normalise(code: str) -> str:
-    """Whitespace-insensitive key, so reformatted copies of one completion count once."""
-    return " ".join(code.split())
-
-
-def select_accepted(tasks: list[Task], samples: list[list[Sample]], verdicts, min_reward: float,
-                    max_per_prompt: int) -> list[dict]:
-    """Samples at or above min_reward, never a trivial body, deduplicated per prompt, best reward
-    first, at most max_per_prompt each."""
+def select_accepted(rollouts: list[list[Rollout]], min_reward: float, max_per_prompt: int) -> list[dict]:
+    """Rollouts at or above min_reward, never a trivial body, deduplicated per prompt, best reward
+    first, at most max_per_prompt each. A row's completion is what is trained on: the text up to
+    the method's close (what follows it is never trained on)."""
     accepted = []
-    for task, row, vrow in zip(tasks, samples, verdicts):
+    for row in rollouts:
         seen = set()
-        ranked = sorted(zip(row, vrow), key=lambda sv: -sv[1].reward if sv[1].reward == sv[1].reward else 0)
-        for s, v in ranked:
-            key = normalise(s.completion)
+        for r in sorted(row, key=lambda r: -r.verdict.reward if r.verdict.reward == r.verdict.reward else 0):
+            end = completion_end(r.task, r.sample.completion)
+            text = r.sample.completion[:end]
+            key = normalise(text)
             # a trivial body compiles (reward 1) and teaches the model to game the reward
-            if v.status == "sandbox_error" or v.reward < min_reward or key in seen or is_trivial_body(s.completion):
+            if (r.verdict.status == "sandbox_error" or r.verdict.reward < min_reward or end is None
+                    or key in seen or is_trivial_body(text)):
                 continue
             seen.add(key)
-            accepted.append({"task_id": task.id, "prompt": task.prompt, "completion": s.completion,
-                             "reward": v.reward, "status": v.status, "n_tokens": s.n_tokens})
+            accepted.append({"task_id": r.task.id, "prompt": r.task.prompt, "completion": text,
+                             "reward": r.verdict.reward, "status": r.verdict.status, "n_tokens": r.sample.n_tokens})
             if len(seen) >= max_per_prompt:
                 break
     return accepted
+
+
+def accept_round(rollouts: list[list[Rollout]], sft: SFTConfig) -> tuple[list[dict], float]:
+    """(accepted rows, the threshold this round used): sft.min_reward, or the fallback if that
+    accepts nothing. Decided afresh every round, so one weak round never lowers the bar for good."""
+    accepted = select_accepted(rollouts, sft.min_reward, sft.max_per_prompt)
+    if not accepted and sft.fallback_min_reward is not None and sft.fallback_min_reward < sft.min_reward:
+        return select_accepted(rollouts, sft.fallback_min_reward, sft.max_per_prompt), sft.fallback_min_reward
+    return accepted, sft.min_reward
+
+
+def unique_rows(rows: list[dict]) -> list[dict]:
+    """Rows of every round so far, each (prompt, completion) once, first occurrence kept."""
+    seen, out = set(), []
+    for r in rows:
+        key = (r["task_id"], normalise(r["completion"]))
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
 
 
 def finished_rounds(run_dir: Path) -> int:
     """The last round whose checkpoint was completely written (0 if none)."""
     done = [int(p.parent.name.split("_")[1]) for p in run_dir.glob("checkpoints/round_*/round.json")]
     return max(done, default=0)
+
+
+def rng_state() -> dict:
+    state = {"torch": torch.get_rng_state(), "python": random.getstate(), "numpy": np.random.get_state()}
+    if torch.cuda.is_available():
+        state["cuda"] = torch.cuda.get_rng_state_all()
+    return state
+
+
+def set_rng_state(state: dict) -> None:
+    torch.set_rng_state(state["torch"])
+    random.setstate(state["python"])
+    np.random.set_state(state["numpy"])
+    if "cuda" in state and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(state["cuda"])
 
 
 def fits(tokenizer, rows: list[dict], max_length: int) -> tuple[list[dict], int]:
@@ -113,79 +152,80 @@ def run(cfg: RunConfig) -> None:
     # 1. config and inputs
     check_config(cfg)
     torch.set_num_threads(cfg.threads)
-    torch.manual_seed(cfg.seed)
     device = resolve_device(cfg)
     train_tasks = load_tasks(cfg.task.path, split="train")
-    eval_tasks = load_tasks(cfg.task.path, split="eval")
-    log = RunLog(cfg.run_dir, "sft", resume=cfg.resume)
-    start_round = finished_rounds(cfg.run_dir) if cfg.resume else 0
-    model_path = str(cfg.run_dir / f"checkpoints/round_{start_round}") if start_round else cfg.model.path
-    model, tokenizer = load_model(model_path, cfg.model.tokenizer, cfg.model.dtype, device)
-    if start_round:
-        log.truncate_after(start_round)
-        accepted_path = cfg.run_dir / "accepted.jsonl"
-        kept = [r for r in read_jsonl(accepted_path) if r.get("round", 0) <= start_round]
-        accepted_path.write_text("".join(json.dumps(r) + "\n" for r in kept))
-        print(f"sft: resuming after round {start_round} from {model_path}")
+    eval_tasks = load_tasks(cfg.task.path, split=cfg.eval.split)
+    for split, tasks in (("train", train_tasks), (cfg.eval.split, eval_tasks)):
+        if not tasks:
+            raise ConfigError(f"{cfg.task.path} holds no task of split {split!r}: SFT needs train and {cfg.eval.split} tasks")
+    log = RunLog(cfg.run_dir, "sft", resume=cfg.resume, config=cfg)
 
-    # 2. derived sizes
-    per_round = len(train_tasks) * cfg.sft.k
-    print(f"sft: {len(train_tasks)} train / {len(eval_tasks)} eval prompts, k={cfg.sft.k} -> "
-          f"{per_round} samples per round, {cfg.sft.rounds} rounds, device {device}")
+    # 2. state: the last finished round's weights and RNG, or the seed; logs cut back to match
+    start = finished_rounds(cfg.run_dir) if cfg.resume else 0
+    ckpt = cfg.run_dir / f"checkpoints/round_{start}"
+    log.truncate_after(start if start else -1)
+    accepted_path = cfg.run_dir / "accepted.jsonl"
+    kept = [r for r in read_jsonl(accepted_path) if r["round"] <= start]
+    accepted_path.write_text("".join(json.dumps(r) + "\n" for r in kept))
+    model, tokenizer = load_model(str(ckpt) if start else cfg.model.path, cfg.model.tokenizer, cfg.model.dtype, device)
+    if start:
+        set_rng_state(torch.load(ckpt / "rng.pt", weights_only=False))
+        print(f"sft: resuming after round {start} from {ckpt}")
+    else:
+        torch.manual_seed(cfg.seed)
+    training = training_text(cfg.task.path, [r["prompt"] + r["completion"] for r in kept])
+    print(f"sft: {len(train_tasks)} train prompts x k={cfg.sft.k} -> {len(train_tasks) * cfg.sft.k} samples per "
+          f"round, {cfg.sft.rounds} rounds, {'from the base model' if cfg.sft.from_base else 'with replay'}, device {device}")
 
     with make_pool(cfg.verifier) as pool:
         # 3. the model before any training (round 0)
-        if start_round == 0:
-            metrics, rows = evaluate(model, tokenizer, eval_tasks, cfg.sampling, pool,
-                                     cfg.eval.n_samples, cfg.eval.ks)
-            log.log(0, {"sft/round": 0, **metrics})
-            log.samples(0, rows)
-            print(f"sft: round 0 (before training) eval pass@1 {metrics.get('eval/pass@1', 0):.3f}")
+        if start == 0:
+            results, rollouts = evaluate(model, tokenizer, eval_tasks, cfg.sampling, pool, cfg.eval.n_samples, cfg.eval.ks)
+            log.samples(0, audit_rows(rollouts, training))
+            log.log(0, {"sft/round": 0, **flat_eval({cfg.eval.split: results}, cfg.eval.split)})
+            print(f"sft: round 0 (before training) eval pass@1 {results['sampled']['pass@1']:.3f}")
 
-        # 4. rounds: sample -> verify -> accept -> fine-tune -> evaluate
-        min_reward = cfg.sft.min_reward
-        for rnd in range(start_round + 1, cfg.sft.rounds + 1):
-            t0 = time.time()
-            with tqdm(total=per_round, desc=f"round {rnd} sampling") as bar:
-                samples = sample(model, tokenizer, train_tasks, cfg.sampling, n=cfg.sft.k, progress=bar)
-            generate_s = time.time() - t0
-            verdicts, verify_stats = verify(pool, train_tasks, samples)
-            accepted = select_accepted(train_tasks, samples, verdicts, min_reward, cfg.sft.max_per_prompt)
-            if not accepted and cfg.sft.fallback_min_reward is not None and min_reward > cfg.sft.fallback_min_reward:
-                min_reward = cfg.sft.fallback_min_reward
-                print(f"sft: round {rnd} accepted nothing; lowering sft.min_reward to {min_reward}")
-                accepted = select_accepted(train_tasks, samples, verdicts, min_reward, cfg.sft.max_per_prompt)
-            flat_s = [s for row in samples for s in row]
-            flat_v = [v for row in verdicts for v in row]
-            round_metrics = {"sft/round": rnd, "sft/samples": len(flat_s), "sft/accepted": len(accepted),
-                             "sft/prompts_with_accepted": len({a["task_id"] for a in accepted}),
-                             "sft/min_reward": min_reward, "time/generate_s": generate_s,
-                             **verify_stats, **sample_metrics(flat_s, flat_v)}
-            log.samples(rnd, audit_rows(train_tasks, samples, verdicts, per_task=1))
+        # 4. rounds: roll out -> accept -> fine-tune -> evaluate -> checkpoint
+        for rnd in range(start + 1, cfg.sft.rounds + 1):
+            t0, timings = time.time(), {}
+            with tqdm(total=len(train_tasks) * cfg.sft.k, desc=f"round {rnd} sampling") as bar:
+                rollouts = roll_out(model, tokenizer, train_tasks, cfg.sampling, pool, cfg.sft.k, "sampled", timings, bar)
+            accepted, min_reward = accept_round(rollouts, cfg.sft)
+            metrics = {"sft/round": rnd, "sft/samples": sum(map(len, rollouts)), "sft/accepted": len(accepted),
+                       "sft/prompts_with_accepted": len({a["task_id"] for a in accepted}),
+                       "sft/min_reward": min_reward, **timings, **summarise(rollouts)}
+            log.samples(rnd, audit_rows(rollouts, training))
             if not accepted:
-                log.log(rnd, round_metrics)
-                print(f"sft: round {rnd}: none of {len(flat_s)} samples reached reward {min_reward} "
-                      f"(compile rate {round_metrics.get('reward/compile_rate', 0):.2f}); stopping without "
-                      f"training. Try more samples (sft.k), a lower sft.min_reward, or a stronger model.")
+                log.log(rnd, metrics)
+                print(f"sft: round {rnd}: no sample reached reward {min_reward} (compile rate "
+                      f"{metrics.get('reward/compile_rate', 0):.2f}); stopping without training. Try more "
+                      f"samples (sft.k), a lower sft.min_reward, or a stronger model.")
                 break
-            with (cfg.run_dir / "accepted.jsonl").open("a") as f:
+            with accepted_path.open("a") as f:
                 f.writelines(json.dumps({"round": rnd, **a}) + "\n" for a in accepted)
+            training.add(a["prompt"] + a["completion"] for a in accepted)
 
             t1 = time.time()
-            loss = fine_tune(model, tokenizer, accepted, cfg, device, cfg.run_dir / "trainer")
-            round_metrics.update({"loss": loss, "time/train_s": time.time() - t1})
-            eval_metrics, eval_rows = evaluate(model, tokenizer, eval_tasks, cfg.sampling, pool,
-                                               cfg.eval.n_samples, cfg.eval.ks)
-            round_metrics.update(eval_metrics)
-            log.samples(rnd, eval_rows)
+            if cfg.sft.from_base:
+                model, _ = load_model(cfg.model.path, cfg.model.tokenizer, cfg.model.dtype, device)
+                rows = accepted
+            else:
+                rows = unique_rows(read_jsonl(accepted_path))
+            loss = fine_tune(model, tokenizer, rows, cfg, device, cfg.run_dir / "trainer")
+            metrics.update({"loss": loss, "sft/train_rows": len(rows), "time/train_s": time.time() - t1})
+            results, eval_rollouts = evaluate(model, tokenizer, eval_tasks, cfg.sampling, pool, cfg.eval.n_samples, cfg.eval.ks)
+            metrics.update(flat_eval({cfg.eval.split: results}, cfg.eval.split))
             ckpt = cfg.run_dir / f"checkpoints/round_{rnd}"
             model.save_pretrained(ckpt)
             tokenizer.save_pretrained(ckpt)
-            (ckpt / "round.json").write_text(json.dumps({"round": rnd, "min_reward": min_reward}))  # written last: marks it complete
-            log.log(rnd, round_metrics)
-            print(f"sft: round {rnd}: compile {round_metrics['reward/compile_rate']:.2f} pass "
-                  f"{round_metrics['reward/pass_rate']:.2f} accepted {len(accepted)} loss {loss:.3f} "
-                  f"eval pass@1 {eval_metrics.get('eval/pass@1', 0):.3f} ({time.time() - t0:.0f}s)")
+            torch.save(rng_state(), ckpt / "rng.pt")
+            log.samples(rnd, audit_rows(eval_rollouts, training))
+            log.log(rnd, metrics)
+            # written last: marks the round complete (a resume truncates what came after it)
+            (ckpt / "round.json").write_text(json.dumps({"round": rnd, "min_reward": min_reward}))
+            print(f"sft: round {rnd}: compile {metrics['reward/compile_rate']:.2f} pass {metrics['reward/pass_rate']:.2f} "
+                  f"accepted {len(accepted)} (threshold {min_reward}) trained on {len(rows)} loss {loss:.3f} "
+                  f"eval pass@1 {results['sampled']['pass@1']:.3f} ({time.time() - t0:.0f}s)")
 
     # 5. save
     model.save_pretrained(cfg.run_dir / "final")
@@ -199,8 +239,9 @@ def main(dict_cfg) -> None:
 
     try:
         run(to_object(dict_cfg))
-    except (ConfigError, ModelLoadError, TaskFileError, FileNotFoundError, RunDirExists) as e:
-        sys.exit(f"rlvr.sft: error: {e}")
+    except (ConfigError, ModelLoadError, TaskFileError, FileNotFoundError, RunDirExists, SandboxFailure) as e:
+        print(f"rlvr.sft: error: {e}", file=sys.stderr)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -71,6 +71,9 @@ def _json_kind(value) -> str:
 def load_tasks(path: str | Path, split: str | None = None) -> list[Task]:
     """Read a tasks.jsonl file (DESIGN.md format); `split` keeps one split only, and finding none of
     it is an error (a stage asked for train prompts must not run on nothing)."""
+    from rlvr import benchmarks  # HumanEval-X / MBJP files: their fields and split live there
+    if benchmarks.is_benchmark_file(path):
+        return benchmarks.load_benchmark_split(path, split)
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"task file {path} does not exist")

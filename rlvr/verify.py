@@ -3,12 +3,15 @@
     python -m rlvr.verify --tasks data/java_bst/tasks.jsonl --completions C.jsonl [--out V.jsonl]
     python -m rlvr.verify --tasks ../shared/benchmarks/humaneval-x-java/humaneval_java.jsonl \\
         --completions C.jsonl --reward binary --workers 2
+    python -m rlvr.verify ... --sandbox none --jvm-arg=-Djava.security.manager=disallow --no-stop-threads
+        (a JDK 17 worker run as JDK 24+ would: no SecurityManager, no Thread.stop)
 
 `--tasks` may be our tasks.jsonl or a HumanEval-X / MBJP file (detected by fields). Completion
 lines are `{"task_id": ..., "completion": ...}`; each output line is the input object plus the
 Verdict fields. A line that cannot be read (bad JSON, missing field, unknown task) is reported
-on stderr with its line number and written as a `sandbox_error` row; the rest is still verified.
-Progress goes to stderr, then a count per status.
+(or not UTF-8) is reported on stderr with its line number and written as a `sandbox_error` row;
+the rest is still verified. Progress goes to stderr, then a count per status. A bad flag value or an
+unreadable --tasks / --completions file is one `rlvr.verify: error: ...` line and exit code 2.
 """
 from __future__ import annotations
 
@@ -23,15 +26,21 @@ from tqdm import tqdm
 
 from rlvr.benchmarks import load_benchmark
 from rlvr.tasks import Task
-from rlvr.verifier import VerifierConfig, make_pool
+from rlvr.verifier import VerifierConfig, check_config, make_pool
 
 CHUNK = 64  # completions per pool call: bounds memory and drives the progress bar
 
 
-def parse_completions(lines: list[str], tasks: dict[str, Task]) -> list[tuple[dict, Task | None, str]]:
+def parse_completions(lines: list[bytes | str], tasks: dict[str, Task]) -> list[tuple[dict, Task | None, str]]:
     """(row, task, problem) per non-blank line; `problem` is empty when the line is usable."""
     parsed = []
     for lineno, line in enumerate(lines, 1):
+        if isinstance(line, bytes):
+            try:
+                line = line.decode("utf-8")
+            except UnicodeDecodeError as e:
+                parsed.append(({"line": lineno}, None, f"line {lineno}: not UTF-8 (byte {e.start})"))
+                continue
         if not line.strip():
             continue
         try:
@@ -45,7 +54,7 @@ def parse_completions(lines: list[str], tasks: dict[str, Task]) -> list[tuple[di
         task_id, completion = row.get("task_id"), row.get("completion")
         if not isinstance(completion, str):
             problem = f"line {lineno}: field 'completion' missing or not a string"
-        elif task_id not in tasks:
+        elif not isinstance(task_id, str) or task_id not in tasks:
             problem = f"line {lineno}: unknown task_id {task_id!r}"
         else:
             problem = ""
@@ -65,26 +74,55 @@ def skipped_row(row: dict, problem: str) -> dict:
             "tests_total": 0, "error": problem, "seconds": 0.0, "cached": False}
 
 
+def fail(message: str) -> int:
+    print(f"rlvr.verify: error: {message}", file=sys.stderr)
+    return 2
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m rlvr.verify", description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", required=True, help="tasks.jsonl, HumanEval-X or MBJP jsonl")
     parser.add_argument("--completions", required=True, help='jsonl of {"task_id", "completion"}')
     parser.add_argument("--out", help="output jsonl (default: stdout)")
     parser.add_argument("--reward", help="tiered | binary | partial | coderl (default from VerifierConfig)")
-    parser.add_argument("--workers", type=int, help="worker JVMs (default: one per core)")
+    parser.add_argument("--workers", type=int, help="worker JVMs (default: this node's cores / its ranks)")
+    parser.add_argument("--threads-per-worker", type=int, help="programs one worker JVM runs at once")
+    parser.add_argument("--run-timeout-s", type=float, help="the most one program may run")
     parser.add_argument("--sandbox", help="auto | bwrap | none")
+    parser.add_argument("--jvm-arg", action="append", default=[], metavar="ARG",
+                        help="appended to the worker JVM's flags (repeatable; write --jvm-arg=-D...)")
+    parser.add_argument("--no-stop-threads", action="store_true",
+                        help="stop a timed-out program by restarting its worker, as on JDK 20+ (no Thread.stop)")
     args = parser.parse_args(argv)
 
-    overrides = {k: v for k, v in (("reward", args.reward), ("workers", args.workers), ("sandbox", args.sandbox))
-                 if v is not None}
-    cfg = VerifierConfig(**overrides)
-    tasks = {task.id: task for task in load_benchmark(args.tasks)}
-    with open(args.completions) as f:
-        parsed = parse_completions(f.read().splitlines(), tasks)
+    # 1. every value checked before a file is read or a JVM started
+    from rlvr.config import ConfigError
+
+    overrides = {"reward": args.reward, "workers": args.workers, "threads_per_worker": args.threads_per_worker,
+                 "run_timeout_s": args.run_timeout_s, "sandbox": args.sandbox}
+    cfg = VerifierConfig(**{k: v for k, v in overrides.items() if v is not None}, jvm_args=list(args.jvm_arg),
+                         stop_threads=not args.no_stop_threads)
+    try:
+        check_config(cfg)
+    except ConfigError as e:
+        return fail(str(e))
+    # 2. the inputs
+    try:
+        tasks = {task.id: task for task in load_benchmark(args.tasks)}
+    except (OSError, ValueError, TypeError, AttributeError, KeyError) as e:
+        return fail(f"--tasks: {e}" if str(args.tasks) in str(e) else f"--tasks {args.tasks}: {type(e).__name__}: {e}")
+    if not tasks:
+        return fail(f"--tasks {args.tasks}: no tasks in the file")
+    try:
+        with open(args.completions, "rb") as f:
+            parsed = parse_completions(f.read().splitlines(), tasks)
+    except OSError as e:
+        return fail(f"--completions {args.completions}: {e.strerror or e}")
     for _, _, problem in parsed:
         if problem:
             print(f"rlvr.verify: {args.completions}: {problem}", file=sys.stderr)
 
+    # 3. verify, chunk by chunk
     out = open(args.out, "w") if args.out else sys.stdout
     statuses: Counter[str] = Counter()
     try:

@@ -6,7 +6,7 @@ import pytest
 
 from rlvr.degeneration import (char_diversity, coherence_score, degeneration_summary, distinct_n,
                                entropy_spike, is_trivial_body, java_token_frac, lexemes,
-                               longest_repeat_run, loss_tier, memorisation_alert, repeated_ngram_frac)
+                               longest_repeat_run, loss_tier, repeated_ngram_frac)
 
 BST_INSERT = """
         if (node == null) {
@@ -140,13 +140,13 @@ def test_entropy_spike():
     assert entropy_spike([0.5] * 4 + [5.0], window=8) is None  # too short to judge
 
 
-def test_loss_tiers_and_memorisation_alert():
-    assert [loss_tier(x) for x in (0.13, 0.3, 0.74, 1.94, 3.0, 9.04)] == \
-        ["memorised", "recall", "fluent", "imprecise", "weak", "broken"]
-    assert loss_tier(math.nan) == "broken"
-    assert memorisation_alert([0.1, 0.9, 1.2, 0.15]) == (0.5, True)
-    assert memorisation_alert([0.9, 1.2]) == (0.0, False)
-    assert memorisation_alert([]) == (0.0, False)
+def test_loss_tiers_follow_seed_002s_table():
+    # the table's own rows land in their own tier
+    assert [loss_tier(x) for x in (0.0, 0.13, 0.30, 0.70, 1.00, 1.05, 2.00, 1.94, 3.00, 5.00, 9.04)] == \
+        ["memorised", "memorised", "recall", "textbook", "constraint", "constraint", "imprecise", "imprecise",
+         "vocabulary", "early", "random"]
+    assert loss_tier(0.19) == "memorised" and loss_tier(0.2) == "recall"  # the sub-0.2 alert
+    assert loss_tier(math.nan) == "random"
 
 
 def test_degeneration_summary_keys_and_means():

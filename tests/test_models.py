@@ -35,7 +35,7 @@ JAVA_LINES = [
 ]
 EOS = "<|endoftext|>"
 TOKENIZER_SIZE = 80
-PADDED_VOCAB = 96  # nanoGPT pads the vocab (50257 -> 50304); rows 80..95 are padding
+PADDED_VOCAB = 128  # nanoGPT pads the vocab to a multiple of 64 (50257 -> 50304); rows 80..127 are padding
 
 
 # --- nanoGPT's model, from its equations ------------------------------------------------------
@@ -303,3 +303,83 @@ def test_convert_cli_error_is_one_line(tmp_path, capsys):
     assert convert.main([str(tmp_path / "missing.pt"), str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("rlvr.convert: error:") and err.count("\n") == 1
+
+
+# --- broken HF dirs and tokenizers (issue 13): one line naming the file and the problem ---------
+
+@pytest.fixture()
+def hf_dir(tmp_path, tokenizer_dir):
+    torch.manual_seed(0)
+    random_gpt2(n_layer=1, n_head=2, n_embd=32, n_positions=64, vocab_size=TOKENIZER_SIZE).save_pretrained(tmp_path / "hf")
+    load_tokenizer(tokenizer_dir[0]).save_pretrained(tmp_path / "hf")
+    return tmp_path / "hf"
+
+
+def one_line_error(path, **kwargs) -> str:
+    message = error_of(str(path), **kwargs)
+    assert "\n" not in message
+    return message
+
+
+def test_error_half_a_safetensors(hf_dir):
+    weights = hf_dir / "model.safetensors"
+    weights.write_bytes(weights.read_bytes()[: weights.stat().st_size // 2])
+    message = one_line_error(hf_dir)
+    assert "model.safetensors" in message and "truncated" in message
+
+
+def test_error_broken_config_json(hf_dir):
+    text = (hf_dir / "config.json").read_text()
+    (hf_dir / "config.json").write_text(text.replace('"n_embd": 32,', '"n_embd": 32'))
+    message = one_line_error(hf_dir)
+    assert "config.json" in message and "line " in message and "not valid JSON" in message
+
+
+def test_error_no_weights(hf_dir):
+    (hf_dir / "model.safetensors").unlink()
+    message = one_line_error(hf_dir)
+    assert "no weights" in message and "model.safetensors" in message
+
+
+def test_error_n_embd_edited(hf_dir):
+    text = (hf_dir / "config.json").read_text()
+    (hf_dir / "config.json").write_text(text.replace('"n_embd": 32', '"n_embd": 64'))
+    message = one_line_error(hf_dir)
+    assert "do not fit config.json" in message and "shape mismatch" in message and "transformer.h.0" in message
+
+
+def test_error_n_layer_edited(hf_dir):
+    text = (hf_dir / "config.json").read_text()
+    (hf_dir / "config.json").write_text(text.replace('"n_layer": 1', '"n_layer": 2'))
+    assert "missing ['transformer.h.1." in one_line_error(hf_dir)
+
+
+def test_error_tokenizer_smaller_than_model(tmp_path, tokenizer_dir):
+    torch.manual_seed(0)
+    random_gpt2(n_layer=1, n_head=2, n_embd=32, n_positions=64, vocab_size=300).save_pretrained(tmp_path / "hf")
+    message = one_line_error(tmp_path / "hf", tokenizer=str(tokenizer_dir[0]))
+    assert f"tokenizer has {TOKENIZER_SIZE} tokens" in message and "embeds 300 rows" in message
+
+
+def test_padded_vocab_allowed(tmp_path, tokenizer_dir):
+    """nanoGPT's 50,304 rows over GPT-2's 50,257 tokens is padding to a multiple of 64: allowed."""
+    torch.manual_seed(0)
+    random_gpt2(n_layer=1, n_head=2, n_embd=32, n_positions=64, vocab_size=128).save_pretrained(tmp_path / "hf")
+    model, tok = load_model(str(tmp_path / "hf"), tokenizer=str(tokenizer_dir[0]))
+    assert model.get_input_embeddings().num_embeddings == 128 and len(tok) == TOKENIZER_SIZE
+
+
+@pytest.mark.parametrize("case", ["missing_ckpt", "ckpt_is_plain_dir", "out_is_file", "missing_tokenizer"])
+def test_convert_cli_checks_args(tmp_path, capsys, case):
+    ckpt, out, tokenizer = tmp_path / "ckpt.pt", tmp_path / "out", []
+    if case != "missing_ckpt":
+        save_nanogpt_ckpt(ckpt, model_args())
+    if case == "ckpt_is_plain_dir":
+        ckpt = tmp_path
+    if case == "out_is_file":
+        out.write_text("x")
+    if case == "missing_tokenizer":
+        tokenizer = ["--tokenizer", str(tmp_path / "nope")]
+    assert convert.main([str(ckpt), str(out), *tokenizer]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("rlvr.convert: error:") and err.count("\n") == 1 and "Traceback" not in err

@@ -1,10 +1,10 @@
-"""Sampling: eval mode whatever the caller left, completions cut as the verifier checks them."""
+"""Sampling: eval mode whatever the caller left, completions as generated, stopped at the method close."""
 import torch
 
 from rlvr.config import ROOT, SamplingConfig
 from rlvr.pretrain import train_tokenizer
 from rlvr.sampling import sample
-from rlvr.tasks import cut_completion, load_tasks
+from rlvr.tasks import completion_end, load_tasks
 
 TASKS = ROOT / "data/java_bst/tasks.jsonl"
 
@@ -32,12 +32,16 @@ def test_sampling_ignores_train_mode_and_restores_it():
     assert in_train == in_eval and model.training
 
 
-def test_completions_are_what_the_verifier_checks():
+def test_completions_are_as_generated_and_stop_at_the_method_close():
     tasks = load_tasks(TASKS, split="train")[:3]
     model, tokenizer = dropout_model(tasks)
     rows = sample(model, tokenizer, tasks, SamplingConfig(temperature=1.0, max_new_tokens=40), n=3)
     assert [len(r) for r in rows] == [3, 3, 3]
     for task, row in zip(tasks, rows):
         for s in row:
-            assert s.task_id == task.id and cut_completion(task, s.completion) == s.completion
-            assert len(s.entropy) == len(s.logprobs) == s.n_tokens <= 40
+            assert s.task_id == task.id and len(s.entropy) == len(s.logprobs) == len(s.token_ids) == s.n_tokens <= 40
+            assert s.completion == tokenizer.decode(s.token_ids)  # nothing cut: the pool cuts
+            assert s.truncated == (completion_end(task, s.completion) is None)
+            if not s.truncated:  # generation stopped at the token that closed the method
+                assert completion_end(task, tokenizer.decode(s.token_ids[:-1])) is None
+

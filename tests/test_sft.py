@@ -1,7 +1,10 @@
-"""Rejection-sampled SFT end to end: a tiny model, the real verifier, one real SFTTrainer round."""
+"""Rejection-sampled SFT end to end: a tiny model, the real verifier, real SFTTrainer rounds, kills and resumes."""
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -9,8 +12,9 @@ import torch
 
 from rlvr.config import ROOT, compose
 from rlvr.pretrain import train_tokenizer
+from rlvr.rollout import Rollout
 from rlvr.sampling import Sample
-from rlvr.sft import check_config, run, select_accepted
+from rlvr.sft import accept_round, check_config, run, select_accepted
 from rlvr.tasks import load_tasks
 from rlvr.verifier import Verdict
 
@@ -48,65 +52,137 @@ def verdict(reward, status):
 
 def test_select_accepted_dedupes_thresholds_and_caps():
     task = load_tasks(TASKS)[0]
-    samples = [Sample(task.id, c, 3, False) for c in ["a(); }}", "a();  }}", "b(); }}", "c(); }}", "d(); }}",
-                                                      "return 0;\n    }\n}\n"]]
+    completions = ["a(); }}", "a();  }}", "b(); }}", "c(); }}", "d(); }}", "return 0;\n    }\n}\n", "e();"]
     verdicts = [verdict(2, "pass"), verdict(2, "pass"), verdict(1, "test_failure"), verdict(2, "pass"),
-                verdict(float("nan"), "sandbox_error"), verdict(1, "test_failure")]
-    accepted = select_accepted([task], [samples], [verdicts], min_reward=2, max_per_prompt=5)
-    assert [a["completion"] for a in accepted] == ["a(); }}", "c(); }}"]  # whitespace duplicate and failures dropped
-    assert len(select_accepted([task], [samples], [verdicts], min_reward=1, max_per_prompt=2)) == 2
-    lowered = select_accepted([task], [samples], [verdicts], min_reward=1, max_per_prompt=9)
-    assert "b(); }}" in [a["completion"] for a in lowered]
+                verdict(float("nan"), "sandbox_error"), verdict(1, "test_failure"), verdict(2, "pass")]
+    rollouts = [[Rollout(task, Sample(task.id, c, 3, False), v, "sampled") for c, v in zip(completions, verdicts)]]
+    accepted = select_accepted(rollouts, min_reward=2, max_per_prompt=5)
+    # whitespace duplicate, failures and a method that never closed dropped; trained on up to the close
+    assert [a["completion"] for a in accepted] == ["a(); }", "c(); }"]
+    assert len(select_accepted(rollouts, min_reward=1, max_per_prompt=2)) == 2
+    lowered = select_accepted(rollouts, min_reward=1, max_per_prompt=9)
+    assert "b(); }" in [a["completion"] for a in lowered]
     assert not any("return 0" in a["completion"] for a in lowered)  # a trivial body is never accepted
 
 
+def test_the_fallback_threshold_holds_for_one_round_only():
+    cfg = compose("sft", ["+exp=java_bst_tiny", "sft.min_reward=2", "sft.fallback_min_reward=1"]).sft
+    task = load_tasks(TASKS)[0]
+    failing = [[Rollout(task, Sample(task.id, "b(); }", 3, False), verdict(1, "test_failure"), "sampled")]]
+    passing = [[Rollout(task, Sample(task.id, "a(); }", 3, False), verdict(2, "pass"), "sampled")]]
+    assert [(len(a), t) for a, t in map(lambda r: accept_round(r, cfg), [failing, passing, failing])] == \
+        [(1, 1.0), (1, 2.0), (1, 1.0)]
+
+
 @pytest.mark.parametrize("override,message", [
-    ("sft.k=0", "sft.k=0"),
+    ("sft.k=0", "sft.k=0"), ("sft.rounds=0", "sft.rounds=0"), ("sft.batch_size=0", "sft.batch_size=0"),
+    ("sft.epochs=-1", "sft.epochs=-1"), ("sft.lr=-1", "sft.lr=-1"), ("sft.epochs=0", "sft.epochs=0"),
+    ("sft.fallback_min_reward=3", "sft.fallback_min_reward=3"), ("sampling.batch_size=0", "sampling.batch_size=0"),
+    ("eval.n_samples=0", "eval.n_samples=0"), ("eval.ks=[0]", "eval.ks=[0]"), ("eval.ks=[1,20]", "eval.ks=[1, 20]"),
     ("model.path=", "model.path is empty"),
 ])
 def test_bad_config_is_one_clear_error(override, message):
     cfg = compose("sft", ["+exp=java_bst_tiny", override])
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]")):
         check_config(cfg)
 
 
 @pytest.mark.parametrize("override,message", [
     ("sampling=nonesuch", "sampling"),
     ("model.path=/no/such/model", "does not exist"),
-    ("sft.k=0", "sft.k=0"),
+    ("sft.lr=-1", "sft.lr=-1"),
+    ("task.path=EVAL_ONLY", "no task of split 'train'"),
 ])
-def test_cli_bad_config_prints_one_line(tmp_path, override, message):
-    proc = subprocess.run([sys.executable, "-m", "rlvr.sft", "+exp=java_bst_tiny", f"out_dir={tmp_path}", override],
+def test_cli_bad_input_prints_one_line(tmp_path, override, message):
+    eval_only = tmp_path / "eval_only.jsonl"
+    eval_only.write_text("".join(json.dumps(t.to_json()) + "\n" for t in load_tasks(TASKS, split="eval")))
+    proc = subprocess.run([sys.executable, "-m", "rlvr.sft", "+exp=java_bst_tiny", f"out_dir={tmp_path / 'out'}",
+                           override.replace("EVAL_ONLY", str(eval_only))],
                           capture_output=True, text=True, cwd=ROOT, timeout=120)
-    assert proc.returncode != 0
+    assert proc.returncode == 2 or override.startswith("sampling=")  # Hydra's own composition error exits 1
     assert message in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "out/sft/java_bst_tiny/metrics.jsonl").exists()
 
 
-def test_one_round_accepts_and_changes_weights(tmp_path):
+TINY_RUN = ["+exp=java_bst_tiny", "sft.rounds=2", "sft.k=4", "sft.epochs=1", "sampling.max_new_tokens=200",
+            "sampling.temperature=0.5", "eval.n_samples=2", "eval.ks=[1,2]"]
+
+
+@pytest.fixture(scope="module")
+def tiny_setup(tmp_path_factory):
+    """A tiny model that sometimes passes, its task file, and an unkilled 2-round run of it."""
+    tmp_path = tmp_path_factory.mktemp("sft")
     train = [t for t in load_tasks(TASKS, split="train") if len(t.prompt) < 1500][:2]
     model_dir = overfit_model_dir(tmp_path, train)
     tasks_file = tmp_path / "tasks.jsonl"
-    evals = [t for t in load_tasks(TASKS, split="eval")][:1]
-    tasks_file.write_text("".join(json.dumps(t.to_json()) + "\n" for t in train + evals))
-    cfg = compose("sft", ["+exp=java_bst_tiny", f"out_dir={tmp_path / 'out'}", f"model.path={model_dir}",
-                          f"task.path={tasks_file}", "sft.rounds=1", "sft.k=4", "sft.epochs=1",
-                          "sampling.max_new_tokens=200", "sampling.temperature=0.5", "eval.n_samples=2", "eval.ks=[1,2]"])
-    from transformers import AutoModelForCausalLM
-    before = AutoModelForCausalLM.from_pretrained(model_dir).state_dict()
+    tasks_file.write_text("".join(json.dumps(t.to_json()) + "\n" for t in train + load_tasks(TASKS, split="eval")[:1]))
+    overrides = [*TINY_RUN, f"model.path={model_dir}", f"task.path={tasks_file}"]
+    cfg = compose("sft", [*overrides, f"out_dir={tmp_path / 'reference'}"])
     run(cfg)
-    run_dir = cfg.run_dir
+    return tmp_path, overrides, cfg.run_dir, model_dir
+
+
+def run_record(run_dir: Path) -> dict:
+    """What must not depend on a kill: metrics (timings aside), accepted rows, audit rows, weights."""
+    from safetensors.torch import load_file
+
+    def rows(name):
+        return [json.loads(line) for line in (run_dir / name).read_text().splitlines()]
+
+    timing = ("time", "time/generate_s", "time/verify_s", "time/train_s", "verifier/programs_per_s")
+    return {"metrics": [{k: v for k, v in r.items() if k not in timing} for r in rows("metrics.jsonl")],
+            "accepted": rows("accepted.jsonl"),
+            "samples": [(r["step"], r["task_id"], r["completion"], r["reward"]) for r in rows("samples.jsonl")],
+            "weights": load_file(run_dir / "final/model.safetensors")}
+
+
+def test_rounds_accept_train_and_log_every_metric(tiny_setup):
+    _, _, run_dir, model_dir = tiny_setup
     accepted = [json.loads(line) for line in (run_dir / "accepted.jsonl").read_text().splitlines()]
-    assert accepted and all(a["reward"] >= 2 for a in accepted)
+    assert accepted and all(a["reward"] >= 1 for a in accepted)
     rows = [json.loads(line) for line in (run_dir / "metrics.jsonl").read_text().splitlines()]
-    assert [r["step"] for r in rows] == [0, 1]
-    assert rows[1]["sft/accepted"] == len(accepted)
-    for key in ("reward/compile_rate", "reward/pass_rate", "loss", "eval/pass@1", "coherence/score",
-                "degeneration/repeat_frac", "time/verify_s"):
+    assert [r["step"] for r in rows] == [0, 1, 2]
+    assert rows[1]["sft/accepted"] == sum(a["round"] == 1 for a in accepted)
+    for key in ("reward/compile_rate", "reward/pass_rate", "reward/trivial_frac", "loss", "eval/pass@1",
+                "eval/pass@1_se", "eval/n_tasks", "eval/greedy_pass@1", "coherence/score", "degeneration/repeat_frac",
+                "completions/truncated_frac", "time/verify_s", "sft/min_reward"):
         assert key in rows[1], key
-    after = AutoModelForCausalLM.from_pretrained(run_dir / "final").state_dict()
-    assert any(not torch.equal(before[k], after[k]) for k in before)
-    assert (run_dir / "checkpoints/round_1/round.json").exists()
-    assert (run_dir / "samples.jsonl").read_text()
+    audit = [json.loads(line) for line in (run_dir / "samples.jsonl").read_text().splitlines()]
+    assert all({"loss", "ppl", "tier", "memorised"} <= set(r) for r in audit)
+    record = run_record(run_dir)
+    from safetensors.torch import load_file
+    before = load_file(model_dir / "model.safetensors")
+    assert any(not torch.equal(before[k], record["weights"][k]) for k in before)
+    assert (run_dir / "checkpoints/round_2/round.json").exists() and (run_dir / "checkpoints/round_2/rng.pt").exists()
+
+
+@pytest.mark.parametrize("kill_round", [1, 2])
+def test_killed_in_a_round_resumes_to_the_unkilled_result(tiny_setup, kill_round):
+    """SIGKILL once round `kill_round`'s train samples are logged (before its checkpoint), resume:
+    every step and accepted row once, RNG restored, the same result as the unkilled run."""
+    tmp_path, overrides, reference_dir, _ = tiny_setup
+    out = tmp_path / f"killed_{kill_round}"
+    proc = subprocess.Popen([sys.executable, "-m", "rlvr.sft", *overrides, f"out_dir={out}"], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    run_dir = out / "sft" / reference_dir.name
+    samples = run_dir / "samples.jsonl"
+    deadline = time.time() + 300
+    while proc.poll() is None and time.time() < deadline:
+        if samples.exists() and any(json.loads(line)["step"] == kill_round for line in samples.read_text().splitlines()
+                                    if line.endswith("}")):
+            os.kill(proc.pid, signal.SIGKILL)
+            break
+        time.sleep(0.05)
+    proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL, "the run ended before the kill point"
+    assert not (run_dir / f"checkpoints/round_{kill_round}/round.json").exists()
+    run(compose("sft", [*overrides, f"out_dir={out}", "resume=true"]))
+    killed, reference = run_record(run_dir), run_record(reference_dir)
+    assert [r["step"] for r in killed["metrics"]] == [0, 1, 2]
+    assert killed["metrics"] == reference["metrics"]
+    assert killed["accepted"] == reference["accepted"]
+    assert killed["samples"] == reference["samples"]
+    assert all(torch.equal(killed["weights"][k], reference["weights"][k]) for k in reference["weights"])
 
 
 def test_rows_longer_than_the_context_are_left_out_not_cut():

@@ -172,7 +172,7 @@ def test_no_tests_means_compiled(pool):
 
 def test_memory_bomb_is_memory_limit(pool):
     v = verify_one(pool, MEMORY_BOMB)
-    assert v.status == "memory_limit" and "OutOfMemoryError" in v.error
+    assert v.status == "memory_limit" and ("OutOfMemoryError" in v.error or "memory limit" in v.error)
 
 
 def test_output_flood_returns(pool):
@@ -194,11 +194,11 @@ def test_program_output_cannot_forge_a_verdict(pool):
     assert v.status == "test_failure" and v.tests_passed == 0
 
 
-def test_thread_spam_is_capped(pool):
+def test_thread_spam_is_refused_before_it_runs(pool):
     spam = body("for (int i = 0; i < 100_000; i++) { Thread t = new Thread(() -> { try { Thread.sleep(60_000); }"
                 " catch (InterruptedException e) { } }); t.start(); }\n        return a + b;")
     v = verify_one(pool, spam)
-    assert v.status == "runtime_error" and "thread limit" in v.error
+    assert v.status == "runtime_error" and v.error == "forbidden API: java.lang.Thread.<init>"
 
 
 @pytest.mark.parametrize("how", ["direct", "reflection"])
@@ -373,3 +373,139 @@ def test_bench_batch_mix():
     assert len(batch) == 512 and 140 <= kinds.count("correct") <= 200 and 120 <= duplicates <= 170
     subset = stratified_subset(kinds, 64)
     assert len(set(subset)) == 64 and abs(sum(kinds[i] == "correct" for i in subset) - 64 * kinds.count("correct") / 512) <= 1
+
+
+# ---------------------------------------------------------------- v2: tests compiled once, limits, pool contract
+
+REF_TASK = Task(id="calc_add_ref", prompt=PROMPT, reference="\n        return a + b;\n    }\n}",
+                tests=TESTS.replace("if (Calc.add(1, 2) != 3)", "if (!Objects.equals(Calc.add(1, 2), 3))")
+                .replace("if (Calc.add(-5, 2) != -3)", "if (!Objects.equals(Calc.add(-5, 2), -3))"))
+SHADOW = ("\n        return 0;\n    \\u007d\n\\u007d\nclass Objects { static boolean equals(Object a, Object b) { return true; } }\n"
+          "class Pad {\n    void pad() {\n        int x = 0;\n    }\n}\n")
+
+
+@pytest.mark.parametrize("completion,status", [
+    (SHADOW, "test_failure"),  # a top-level class shadowing java.util.Objects for the tests: they were compiled before it
+    ("\n        return 0;\n    \\u007d\n    public static int add(Integer a, int b) { return a + b; }\n"
+     "    static void pad() \\u007b\n    }\n", "test_failure"),
+    ("\n        return a + b;\n    \\u007d\n\\u007d\nclass Main { public static void main(String[] a) { } }\n"
+     "class Pad {\n    void pad() {\n        int x = 0;\n    }\n}\n", "compile_error"),  # its own Main
+], ids=["shadowing_class", "extra_overload", "own_main"])
+def test_a_completion_that_changes_the_api_cannot_pass(pool, completion, status):
+    from rlvr.bench import naive_status
+    v = verify_one(pool, completion, REF_TASK)
+    assert v.status == status and ("duplicate class: Main" in v.error) == (status == "compile_error"), v
+    if completion is SHADOW:  # compiled together with the tests, the same completion passes: the risk is real
+        assert naive_status(REF_TASK, completion, CFG) == "pass"
+
+
+def test_a_task_with_a_reference_gets_a_calibrated_cpu_limit():
+    """A loop stops at the task's CPU limit, far below run_timeout_s (CPU time: the machine's load does not matter)."""
+    with make_pool(VerifierConfig(workers=1, threads_per_worker=2, run_timeout_s=30.0)) as pool:
+        assert verify_one(pool, "\n        return a + b; // calibrated\n    }\n}", REF_TASK).status == "pass"
+        v = verify_one(pool, LOOP, REF_TASK)
+    assert v.status == "timeout" and "the reference's" in v.error and "CPU limit" in v.error, v
+    assert v.seconds < 15, v
+
+
+def test_memory_limit_is_per_program(pool):
+    """Over memory_mb allocated is memory_limit whatever the neighbours do; under it passes."""
+    big = body("long[] hog = new long[40 << 20]; hog[a & 7] = 1;\n        return a + b + (int) hog[7];")  # 320 MB
+    small = body("long[] hog = new long[8 << 20]; hog[a & 7] = 1;\n        return a + b + (int) hog[7];")  # 64 MB
+    verdicts = pool.verify([REF_TASK] * 3, [big, small, LOOP])
+    assert [v.status for v in verdicts] == ["memory_limit", "pass", "timeout"], verdicts
+
+
+@pytest.mark.parametrize("shape", ["tiered", "binary", "partial", "coderl"])
+def test_a_trivial_body_earns_nothing_in_every_shape(shape):
+    from rlvr.verifier.pool import no_reward_if_trivial
+    passing = Verdict(reward=2.0, status="pass", compiled=True, tests_passed=1, tests_total=1, error="", seconds=0.1,
+                      cached=False)
+    v = no_reward_if_trivial(TASK, "\n        return 0;\n    }\n}", passing)
+    assert (v.reward, v.status) == (0.0, "pass") and "trivial body" in v.error
+    assert no_reward_if_trivial(TASK, GOOD, passing) == passing
+
+
+def test_pool_zeroes_a_trivial_body_it_verified(pool):
+    v = verify_one(pool, body("return 0;"))
+    assert (v.status, v.reward) == ("test_failure", 0.0) and v.error.startswith("trivial body")
+
+
+def test_sandbox_failure_names_the_pools_error():
+    from rlvr.verifier import sandbox_failure
+    ok = Verdict(reward=2.0, status="pass", compiled=True, tests_passed=1, tests_total=1, error="", seconds=0.1,
+                 cached=False)
+    bad = Verdict(reward=math.nan, status="sandbox_error", compiled=False, tests_passed=0, tests_total=0,
+                  error="cannot start Java worker: boom", seconds=0.0, cached=False)
+    assert sandbox_failure([]) is None and sandbox_failure([ok, ok, bad]) is None
+    message = sandbox_failure([ok, bad])
+    assert "1/2" in message and "cannot start Java worker: boom" in message and "\n" not in message
+
+
+@pytest.mark.parametrize("key,value,allowed", [
+    ("workers", -1, ">= 0"), ("threads_per_worker", 0, ">= 1"), ("sandbox", "bwarp", "auto|bwrap|none"),
+    ("run_timeout_s", -1.0, "> 0"), ("compile_timeout_s", 0, "> 0"), ("reward", "tierd", "tiered|binary"),
+    ("memory_mb", 0, ">= 16"), ("jvm_args", ["Xmx1g"], "starting with '-'"), ("run_timeout_multiple", float("nan"), "> 0"),
+])
+def test_make_pool_refuses_a_bad_value_before_any_jvm(key, value, allowed):
+    from rlvr.config import ConfigError
+    with pytest.raises(ConfigError, match=f"verifier.{key}=") as error:
+        make_pool(VerifierConfig(**{key: value}))
+    assert allowed in str(error.value)
+
+
+def test_workers_default_to_this_ranks_share_of_the_node(monkeypatch):
+    from rlvr.verifier.config import node_share_of_cores
+    cores = len(os.sched_getaffinity(0))
+    monkeypatch.setenv("LOCAL_WORLD_SIZE", "1")
+    assert node_share_of_cores() == cores
+    monkeypatch.setenv("LOCAL_WORLD_SIZE", str(cores * 4))
+    assert node_share_of_cores() == 1
+    monkeypatch.setenv("LOCAL_WORLD_SIZE", "2")
+    assert node_share_of_cores() == max(1, cores // 2)
+
+
+def run_verify_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "rlvr.verify", *args], capture_output=True, text=True,
+                          timeout=timeout, cwd=ROOT)
+
+
+@pytest.mark.parametrize("flags,named", [
+    (["--workers", "-1"], "verifier.workers=-1"), (["--threads-per-worker", "0"], "verifier.threads_per_worker=0"),
+    (["--sandbox", "bwarp"], "verifier.sandbox='bwarp'"), (["--run-timeout-s", "-1"], "verifier.run_timeout_s=-1.0"),
+    (["--reward", "tierd"], "verifier.reward='tierd'"), (["--jvm-arg", "Xmx1g"], "verifier.jvm_args"),
+])
+def test_verify_cli_bad_flag_is_one_line_exit_2(tmp_path, flags, named):
+    completions = tmp_path / "c.jsonl"
+    completions.write_text(json.dumps({"task_id": "calc_add", "completion": GOOD}) + "\n")
+    result = run_verify_cli("--tasks", str(FIXTURES / "mbjp_3.jsonl"), "--completions", str(completions), *flags)
+    assert result.returncode == 2 and named in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("content", [None, "{not json\n", "[1, 2]\n", ""], ids=["missing", "bad_json", "array", "empty"])
+def test_verify_cli_bad_tasks_file_is_one_line_naming_it(tmp_path, content):
+    tasks = tmp_path / "tasks.jsonl"
+    if content is not None:
+        tasks.write_text(content)
+    completions = tmp_path / "c.jsonl"
+    completions.write_text("")
+    result = run_verify_cli("--tasks", str(tasks), "--completions", str(completions))
+    assert result.returncode == 2 and str(tasks) in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_verify_cli_garbage_and_non_utf8_lines_get_error_rows(tmp_path):
+    tasks = tmp_path / "tasks.jsonl"
+    tasks.write_text(json.dumps({**TASK.to_json(), "stop": []}) + "\n")
+    completions = tmp_path / "c.jsonl"
+    completions.write_bytes(b"\xff\xfe not utf-8\n" + b"\x00\x01garbage\n" + b'"a string"\n'
+                            + b'{"task_id": ["x"], "completion": "y"}\n'
+                            + json.dumps({"task_id": "calc_add", "completion": "garbage"}).encode() + b"\n")
+    out = tmp_path / "v.jsonl"
+    result = run_verify_cli("--tasks", str(tasks), "--completions", str(completions), "--out", str(out),
+                            "--workers", "1", timeout=120)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["status"] for r in rows] == ["sandbox_error"] * 4 + ["compile_error"]
+    assert "line 1: not UTF-8" in result.stderr and "line 4: unknown task_id" in result.stderr

@@ -2,21 +2,27 @@
  * rlvr warm verifier worker: one JVM that compiles and tests many untrusted Java programs.
  *
  * Started by rlvr/verifier/java.py as
- *   java [flags] -cp CACHE Worker COMPILE_MS RUN_MS OUTPUT_LIMIT MAX_THREADS THREADS
+ *   java [flags] -cp CACHE Worker COMPILE_MS RUN_MS OUTPUT_LIMIT THREADS MEMORY_BYTES FLOOR_MS MULTIPLE STOP(0|1)
  * Protocol (UTF-8 lines on the real stdin/stdout; program output never reaches them):
- *   request  ID \t NONCE \t SOLUTION_FILE \t base64(solution unit) \t base64(test unit)
+ *   request  ID \t NONCE \t SOLUTION_FILE \t base64(solution unit) \t base64(test unit) \t base64(reference unit or "")
  *   reply    NONCE \t ID \t STATUS \t COMPILED(0|1) \t PASSED \t TOTAL \t MILLIS \t RETRY(0|1) \t base64(error)
  *   first line written: READY \t sm=0|1 \t java=VERSION
  * RETRY=1 means the verdict may be collateral damage (another program exhausted the shared heap
  * while this one ran): the pool re-runs it. After replying, a worker that could not stop a
  * program's threads halts itself; the pool restarts it and re-runs what it held.
  *
- * Per program: in-memory javac (javax.tools), a bytecode scan for forbidden APIs, a fresh
- * ClassLoader (static state dies with it) whose classes carry an empty ProtectionDomain, and a
- * thread in its own ThreadGroup with a wall-clock timeout (Thread.stop on timeout). The
- * SecurityManager denies program code (stack inspection) exit/halt, exec, network, file access,
- * setIO, reflection past access checks, touching threads outside its group, more than
- * MAX_THREADS threads. See the docstring of rlvr/verifier/sandbox.py for what is not covered.
+ * Per task (once per worker, cached): the test unit compiled against the reference solution, and
+ * the reference run once to calibrate the task's CPU limit = max(FLOOR_MS, MULTIPLE x its CPU time),
+ * at most RUN_MS. Per program: in-memory javac of the solution unit alone, linked to the cached test
+ * classes (whose bytecode names the exact members the prompt declares, so a completion that changes
+ * the class's API fails at link time instead of being called); a bytecode allow-list (Scan) on the
+ * program's own classes; a fresh ClassLoader (static state dies with it) whose classes carry an empty
+ * ProtectionDomain; a thread in its own ThreadGroup watched by a watchdog that stops it past its CPU
+ * limit (timeout), past MEMORY_BYTES allocated (memory_limit) or past RUN_MS wall clock (timeout).
+ * Stopping uses Thread.stop where it exists and STOP=1; otherwise (JDK 20+, STOP=0) the worker
+ * replies, then halts, and the pool restarts it and re-runs the programs it held. A SecurityManager,
+ * where the JDK has one, denies program code the same things again (stack inspection). See the
+ * docstring of rlvr/verifier/sandbox.py for what is and is not covered.
  */
 import java.io.*;
 import java.lang.reflect.*;
@@ -26,13 +32,19 @@ import java.security.*;
 import java.util.*;
 import java.util.concurrent.*;
 import java.util.concurrent.atomic.AtomicLong;
+import java.lang.management.ManagementFactory;
 import java.util.regex.*;
 import javax.tools.*;
 
 @SuppressWarnings({"removal", "deprecation"})
 public final class Worker {
-    static long compileMs, runMs;
-    static int outputLimit, maxThreads;
+    static long compileMs, runMs, memoryBytes, floorMs;
+    static double multiple;
+    static boolean stopThreads;
+    static int outputLimit;
+    static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    static final Set<Run> RUNNING = ConcurrentHashMap.newKeySet();  // what the watchdog watches
+    static final ConcurrentHashMap<String, FutureTask<TaskUnit>> TASKS = new ConcurrentHashMap<>();  // tests + limit per task
     static final ThreadGroup SANDBOX = new ThreadGroup("rlvr-sandbox");
     static final ThreadLocal<Boolean> TRUSTED = new ThreadLocal<>();  // worker's own threads only
     static final InheritableThreadLocal<Capture> CAPTURE = new InheritableThreadLocal<>();
@@ -54,8 +66,16 @@ public final class Worker {
         compileMs = Long.parseLong(args[0]);
         runMs = Long.parseLong(args[1]);
         outputLimit = Integer.parseInt(args[2]);
-        maxThreads = Integer.parseInt(args[3]);
-        int threads = Integer.parseInt(args[4]);
+        int threads = Integer.parseInt(args[3]);
+        memoryBytes = Long.parseLong(args[4]);
+        floorMs = Long.parseLong(args[5]);
+        multiple = Double.parseDouble(args[6]);
+        stopThreads = args[7].equals("1");
+        THREADS.setThreadCpuTimeEnabled(true);
+        THREADS.setThreadAllocatedMemoryEnabled(true);
+        Thread watchdog = new Thread(Worker::watch, "rlvr-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
         TRUSTED.set(true);
         proto = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         BufferedReader in = new BufferedReader(new InputStreamReader(new FileInputStream(FileDescriptor.in), StandardCharsets.UTF_8));
@@ -99,7 +119,7 @@ public final class Worker {
         String sol = "class Solution { int add(int a, int b) { return a + b; } }";
         String test = "public class Main { static void testAdd() { assert new Solution().add(1, 2) == 3; }"
                 + " public static void main(String[] a) { testAdd(); } }";
-        verify("Solution.java", sol, test);
+        verify("Solution.java", sol, test, sol);
     }
 
     // ---------------------------------------------------------------- one request
@@ -108,6 +128,7 @@ public final class Worker {
         String status, error = "";
         boolean compiled, retry, wedged;
         int passed, total;
+        long cpuNs;
         Result(String status, boolean compiled) { this.status = status; this.compiled = compiled; }
     }
 
@@ -117,7 +138,8 @@ public final class Worker {
         Result r;
         try {
             Base64.Decoder b64 = Base64.getDecoder();
-            r = verify(f[2], new String(b64.decode(f[3]), StandardCharsets.UTF_8), new String(b64.decode(f[4]), StandardCharsets.UTF_8));
+            r = verify(f[2], new String(b64.decode(f[3]), StandardCharsets.UTF_8), new String(b64.decode(f[4]), StandardCharsets.UTF_8),
+                       new String(b64.decode(f[5]), StandardCharsets.UTF_8));
         } catch (OutOfMemoryError e) {
             System.gc();
             r = new Result("sandbox_error", false);
@@ -134,31 +156,123 @@ public final class Worker {
         if (r.wedged) Runtime.getRuntime().halt(3);  // a thread we cannot stop: the pool restarts us
     }
 
-    static Result verify(String solutionFile, String solution, String tests) throws Exception {
-        // 1. compile both units in memory, in a thread we can stop
+    /** A task's test unit compiled once against its reference, and its calibrated CPU limit. */
+    static final class TaskUnit {
+        final Map<String, byte[]> testClasses;  // null: no usable reference, compile the tests with each program
+        final long cpuLimitNs;
+        final String limitNote;
+        TaskUnit(Map<String, byte[]> testClasses, long cpuLimitNs, String limitNote) {
+            this.testClasses = testClasses;
+            this.cpuLimitNs = cpuLimitNs;
+            this.limitNote = limitNote;
+        }
+    }
+
+    static TaskUnit taskUnit(String solutionFile, String tests, String reference) throws Exception {
+        String key = solutionFile + '\0' + tests + '\0' + reference;
+        FutureTask<TaskUnit> build = new FutureTask<>(() -> buildTaskUnit(solutionFile, tests, reference));
+        FutureTask<TaskUnit> first = TASKS.putIfAbsent(key, build);
+        if (first == null) {  // ours to build; the task's other programs wait for it
+            first = build;
+            build.run();
+        }
+        try {
+            return first.get();
+        } catch (ExecutionException e) {
+            TASKS.remove(key, first);
+            throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
+        }
+    }
+
+    static TaskUnit buildTaskUnit(String solutionFile, String tests, String reference) throws Exception {
+        TaskUnit flat = new TaskUnit(null, runMs * 1_000_000L, "");
+        if (reference.isEmpty() || tests.isBlank()) return flat;
+        Compilation joint = compile(solutionFile, reference, tests), alone = compile(solutionFile, reference, "");
+        if (joint == null || joint.error != null || alone == null || alone.error != null) return flat;
+        Map<String, byte[]> testClasses = new HashMap<>();
+        for (String name : joint.testClasses) testClasses.put(name, joint.classes.get(name));
+        Map<String, byte[]> classes = new HashMap<>(alone.classes);
+        classes.putAll(testClasses);
+        Result r = execute(classes, testClasses.keySet(), testPackage(tests), tests, runMs * 1_000_000L, "");
+        if (!r.status.equals("pass")) return new TaskUnit(testClasses, runMs * 1_000_000L, "");
+        long limit = Math.min(runMs * 1_000_000L, Math.max(floorMs * 1_000_000L, (long) (multiple * r.cpuNs)));
+        return new TaskUnit(testClasses, limit, String.format(Locale.ROOT, " (%.0fx the reference's %.3f s, floor %.2f s)",
+                multiple, r.cpuNs / 1e9, floorMs / 1000.0));
+    }
+
+    /** javac in a thread we can abandon; null if it timed out (the caller reports it). */
+    static Compilation compile(String solutionFile, String solution, String tests) throws Exception {
         Compilation c = new Compilation(solutionFile, solution, tests);
         Thread ct = new Thread(null, () -> { TRUSTED.set(true); c.run(); }, "rlvr-javac", 16L << 20);
         ct.setDaemon(true);
         ct.start();
         ct.join(compileMs);
         if (ct.isAlive()) {
-            Result r = new Result("timeout", false);
-            r.error = "compilation timed out after " + compileMs / 1000.0 + " s";
-            r.wedged = !stopAll(List.of(ct), null, 1000);
-            return r;
+            COMPILE_WEDGED.set(!stopAll(List.of(ct), null, 1000));
+            return null;
         }
         if (c.failure != null) throw c.failure;
+        return c;
+    }
+
+    static final ThreadLocal<Boolean> COMPILE_WEDGED = ThreadLocal.withInitial(() -> false);
+
+    static String testPackage(String tests) {
+        Matcher m = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE).matcher(tests);
+        return m.find() ? m.group(1) + "." : "";
+    }
+
+    static Result verify(String solutionFile, String solution, String tests, String reference) throws Exception {
+        // 1. compile the solution unit alone against the task's cached test classes (or both units, without a reference)
+        TaskUnit unit = taskUnit(solutionFile, tests, reference);
+        boolean separate = unit.testClasses != null;
+        COMPILE_WEDGED.set(false);
+        Compilation c = compile(solutionFile, solution, separate ? "" : tests);
+        if (c == null) {
+            Result r = new Result("timeout", false);
+            r.error = "compilation timed out after " + compileMs / 1000.0 + " s";
+            r.wedged = COMPILE_WEDGED.get();
+            return r;
+        }
         if (c.error != null) {
             Result r = new Result("compile_error", false);
             r.error = c.error;
             return r;
         }
         if (tests.isBlank()) return new Result("compiled", true);  // nothing to run
-        // 2. find the tests: static no-arg test* methods of Main in source order, else main
-        MemLoader loader = new MemLoader(c.classes);
+        Map<String, byte[]> classes = new HashMap<>(c.classes);
+        Set<String> testClasses = separate ? unit.testClasses.keySet() : c.testClasses;
+        Set<String> programClasses = new HashSet<>(c.classes.keySet());
+        programClasses.removeAll(testClasses);
+        if (separate) {
+            for (String name : unit.testClasses.keySet()) {
+                if (classes.containsKey(name)) {
+                    Result r = new Result("compile_error", false);
+                    r.error = solutionFile + ": error: duplicate class: " + name + " (the tests' class)";
+                    return r;
+                }
+            }
+            classes.putAll(unit.testClasses);
+        }
+        // 2. the allow-list: the program's own classes may reference only what Scan allows
+        List<byte[]> programBytes = new ArrayList<>();
+        for (String name : programClasses) programBytes.add(classes.get(name));
+        String forbidden = Scan.forbidden(programBytes, classes.keySet());
+        if (forbidden != null) {
+            Result r = new Result("runtime_error", true);
+            r.error = "forbidden API: " + forbidden;
+            return r;
+        }
+        return execute(classes, testClasses, testPackage(tests), tests, unit.cpuLimitNs, unit.limitNote);
+    }
+
+    /** Load the classes in a fresh loader and run the tests under the watchdog. */
+    static Result execute(Map<String, byte[]> classes, Set<String> testClasses, String testPackage, String tests,
+                          long cpuLimitNs, String limitNote) throws Exception {
+        MemLoader loader = new MemLoader(classes);
         Class<?> main;
         try {
-            main = Class.forName(c.testPackage + "Main", false, loader);
+            main = Class.forName(testPackage + "Main", false, loader);
         } catch (ClassNotFoundException e) {
             Result r = new Result("runtime_error", true);
             r.error = "the tests declare no class Main";
@@ -167,37 +281,33 @@ public final class Worker {
         List<Method> testMethods = findTests(main, tests);
         Result r = new Result("pass", true);
         r.total = Math.max(1, testMethods.size());
-        // 3. defence in depth: refuse programs that reference forbidden APIs at all
-        String forbidden = Scan.forbidden(c.classes.values());
-        if (forbidden != null) {
-            r.status = "runtime_error";
-            r.error = "forbidden API: " + forbidden;
-            return r;
-        }
-        // 4. run in a fresh thread group with a wall-clock limit
         ThreadGroup group = new ThreadGroup(SANDBOX, "program");
-        Run run = new Run(main, testMethods, group);
+        Run run = new Run(main, testMethods, group, cpuLimitNs);
         group.setDaemon(true);
         Thread pt = new Thread(group, run, "main", 0);
         pt.setContextClassLoader(loader);
         long oomsBefore = OOMS.get();
+        RUNNING.add(run);
         pt.start();
-        pt.join(runMs);
-        boolean timedOut = pt.isAlive();
-        run.stopping = true;
+        boolean ended = run.finished.await(runMs, TimeUnit.MILLISECONDS);
+        String exceeded = run.end(null);  // whatever ended it first; from now on nothing counts
+        RUNNING.remove(run);
+        if (run.done) pt.join(1000);  // it is only returning
         List<Thread> leftovers = threadsOf(group);
         r.wedged = !leftovers.isEmpty() && !stopAll(leftovers, group, 1000);
         r.passed = run.passed;
-        if (timedOut) {
+        r.cpuNs = run.cpuNs;
+        if (!ended || "timeout".equals(exceeded)) {
             r.status = "timeout";
-            r.error = "timed out after " + runMs / 1000.0 + " s" + (run.current == null ? "" : " in " + run.current);
-        } else if (run.oom) {
+            r.error = (ended ? "timed out: over its CPU limit of " + String.format(Locale.ROOT, "%.2f", cpuLimitNs / 1e9) + " s" + limitNote
+                       : "timed out after " + runMs / 1000.0 + " s") + (run.current == null ? "" : " in " + run.current);
+        } else if ("memory_limit".equals(exceeded) || run.oom) {
             r.status = "memory_limit";
-            r.error = "OutOfMemoryError: Java heap space";
+            r.error = run.oom ? "OutOfMemoryError: Java heap space" : "allocated over its memory limit of " + (memoryBytes >> 20) + " MB";
         } else if (run.failure != null || run.passed < r.total) {
             Throwable t = run.failure;
-            r.status = t != null && isTestFailure(t, c.testClasses) ? "test_failure" : "runtime_error";
-            r.error = (run.current == null ? "" : run.current + ": ") + describe(t) + where(t, c.testClasses) + run.capture.firstLine();
+            r.status = t != null && isTestFailure(t, testClasses) ? "test_failure" : "runtime_error";
+            r.error = (run.current == null ? "" : run.current + ": ") + describe(t) + where(t, testClasses) + run.capture.firstLine();
         }
         long oomsDuring = OOMS.get() - oomsBefore - (run.oom ? 1 : 0);
         if (oomsDuring > 0 && !r.status.equals("pass")) {
@@ -207,6 +317,23 @@ public final class Worker {
             System.gc();
         }
         return r;
+    }
+
+    /** Every few ms: a running program over its CPU limit is a timeout, over its allocation limit a memory_limit. */
+    static void watch() {
+        TRUSTED.set(true);
+        while (true) {
+            for (Run run : RUNNING) {
+                long cpu = 0, allocated = 0;
+                for (Thread t : threadsOf(run.group)) {
+                    cpu += Math.max(0, THREADS.getThreadCpuTime(t.getId()));
+                    allocated += Math.max(0, THREADS.getThreadAllocatedBytes(t.getId()));
+                }
+                if (allocated > memoryBytes) run.end("memory_limit");
+                else if (cpu > run.cpuLimitNs) run.end("timeout");
+            }
+            try { Thread.sleep(5); } catch (InterruptedException e) { return; }
+        }
     }
 
     static List<Method> findTests(Class<?> main, String testSource) {
@@ -257,15 +384,13 @@ public final class Worker {
         final String solutionFile, solution, tests;
         final Map<String, byte[]> classes = new ConcurrentHashMap<>();
         final Set<String> testClasses = ConcurrentHashMap.newKeySet();
-        String testPackage = "", error;
+        String error;
         Exception failure;
 
         Compilation(String solutionFile, String solution, String tests) {
             this.solutionFile = solutionFile;
             this.solution = solution;
             this.tests = tests;
-            Matcher m = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE).matcher(tests);
-            if (m.find()) testPackage = m.group(1) + ".";
         }
 
         public void run() {
@@ -353,14 +478,32 @@ public final class Worker {
         final Class<?> main;
         final List<Method> tests;
         final Capture capture = new Capture(outputLimit);
-        volatile int passed;
-        volatile boolean oom, stopping;
-        volatile Throwable failure;
-        volatile String current;
-
         final ThreadGroup group;
+        final long cpuLimitNs;
+        final CountDownLatch finished = new CountDownLatch(1);
+        volatile int passed;
+        volatile boolean oom, stopping, done;
+        volatile Throwable failure;
+        volatile String current, exceeded;
+        volatile long cpuNs;
 
-        Run(Class<?> main, List<Method> tests, ThreadGroup group) { this.main = main; this.tests = tests; this.group = group; }
+        Run(Class<?> main, List<Method> tests, ThreadGroup group, long cpuLimitNs) {
+            this.main = main;
+            this.tests = tests;
+            this.group = group;
+            this.cpuLimitNs = cpuLimitNs;
+        }
+
+        /** The first call decides how the run ended: null = it finished (or the caller gives up waiting). */
+        synchronized String end(String why) {
+            if (!stopping) {
+                stopping = true;
+                exceeded = why;
+                done = why == null && Thread.currentThread().getThreadGroup() == group;
+                finished.countDown();
+            }
+            return exceeded;
+        }
 
         public void run() {
             CAPTURE.set(capture);
@@ -380,6 +523,9 @@ public final class Worker {
                 }
             } catch (Throwable t) {
                 record(t);
+            } finally {
+                cpuNs = THREADS.getCurrentThreadCpuTime();
+                end(null);
             }
         }
 
@@ -415,6 +561,7 @@ public final class Worker {
     /** Thread.stop (Java <= 19) until `threads` (and, with a group, its newer threads) are gone; false if some survive graceMs. */
     @SuppressWarnings("deprecation")
     static boolean stopAll(List<Thread> threads, ThreadGroup group, long graceMs) {
+        if (!stopThreads) return false;  // as on JDK 20+: the pool restarts this worker
         long deadline = System.nanoTime() + graceMs * 1_000_000;
         while (true) {
             if (group != null) threads = threadsOf(group);  // threads spawned meanwhile too
@@ -503,40 +650,115 @@ public final class Worker {
             ThreadGroup own = programGroup();
             if (own == null) AccessController.checkPermission(MODIFY_GROUP);
             else if (!own.parentOf(g)) throw new SecurityException("program may not touch thread group " + g.getName());
-            else if (own.activeCount() >= maxThreads) throw new SecurityException("thread limit (" + maxThreads + ") reached");
+            else if (own.activeCount() >= 1) throw new SecurityException("program may not start threads");
         }
     }
 
-    // ---------------------------------------------------------------- bytecode scan
+    // ---------------------------------------------------------------- bytecode allow-list
 
-    /** Constant-pool scan: classes and members a test program has no business referencing. */
+    /**
+     * Constant-pool allow-list: a program's classes may reference only their own classes and the JDK
+     * classes and members below; everything else is refused before anything runs. Every class a
+     * program uses (new, static call, field, cast, super class, class literal) and every member it
+     * calls or method-references (also lambda bodies and invokedynamic bootstrap methods, which the
+     * pool names as MethodHandle -> Methodref entries) is such an entry. There is no reflection
+     * (java.lang.reflect, Class.forName/getMethod/..., MethodHandles are not allowed), so a class
+     * name built from strings at run time reaches nothing. Threads cannot be created (Thread.<init>,
+     * executors, timers, parallel streams are not allowed), System/Runtime/Process/files/sockets/
+     * Unsafe/environment/properties are out of reach, and no JDK-global default can be changed.
+     */
     static final class Scan {
-        static final String[] CLASS_PREFIXES = {
-            "java/lang/Process", "java/net/", "java/nio/file/", "java/nio/channels/", "java/io/File",
-            "java/io/RandomAccessFile", "java/lang/ClassLoader", "java/lang/SecurityManager",
-            "sun/", "jdk/internal/", "com/sun/", "javax/script/", "javax/tools/",
-        };
-        static final Set<String> CLASSES = Set.of("java/lang/Runtime", "java/lang/System$Logger");
-        static final Set<String> MEMBERS = Set.of(
-            "java/lang/System.exit", "java/lang/System.setOut", "java/lang/System.setErr", "java/lang/System.setIn",
-            "java/lang/System.setSecurityManager", "java/lang/System.load", "java/lang/System.loadLibrary",
-            "java/lang/System.setProperty", "java/lang/System.clearProperty", "java/lang/System.inheritedChannel",
-            "java/lang/Thread.stop", "java/lang/ThreadGroup.stop", "java/lang/invoke/MethodHandles.privateLookupIn", "java/lang/Thread.setDefaultUncaughtExceptionHandler");
+        static final String[] PACKAGES = {"java/util/", "java/math/", "java/text/", "java/time/",
+            "java/lang/invoke/", "java/lang/runtime/", "java/lang/annotation/"};
+        static final String[] DENIED_PREFIXES = {"java/util/ServiceLoader", "java/util/Timer", "java/util/prefs/",
+            "java/util/logging/", "java/util/jar/", "java/util/zip/", "java/util/spi/", "java/util/ResourceBundle",
+            "java/util/PropertyResourceBundle", "java/util/ListResourceBundle", "java/util/concurrent/Executor",
+            "java/util/concurrent/ForkJoin", "java/util/concurrent/CompletableFuture", "java/util/concurrent/ThreadPoolExecutor",
+            "java/util/concurrent/ScheduledThreadPoolExecutor", "java/util/concurrent/ThreadFactory",
+            "java/util/concurrent/ExecutorCompletionService", "java/util/concurrent/Flow", "java/util/concurrent/SubmissionPublisher",
+            "java/time/zone/", "java/text/spi/"};
+        static final Set<String> LANG = Set.of("Object", "String", "StringBuilder", "StringBuffer", "Math", "StrictMath",
+            "Integer", "Long", "Short", "Byte", "Character", "Boolean", "Double", "Float", "Number", "Void", "Comparable",
+            "CharSequence", "Iterable", "AutoCloseable", "Cloneable", "Enum", "Record", "Override", "Deprecated",
+            "SuppressWarnings", "FunctionalInterface", "SafeVarargs", "Runnable", "Appendable", "Readable", "System",
+            "Thread", "Thread$State", "Class", "ThreadLocal", "Throwable", "StackTraceElement");
+        static final Set<String> NESTED_OK = Set.of("Character", "Integer", "Long", "Short", "Byte", "Double", "Float",
+            "Boolean", "String", "Enum", "Record");
+        static final Set<String> IO = Set.of("Serializable", "IOException", "UncheckedIOException", "EOFException",
+            "Closeable", "Flushable", "PrintStream", "PrintWriter", "InputStream", "OutputStream", "Reader", "Writer",
+            "BufferedReader", "BufferedWriter", "InputStreamReader", "OutputStreamWriter", "StringReader", "StringWriter",
+            "ByteArrayInputStream", "ByteArrayOutputStream", "CharArrayReader", "CharArrayWriter");
+        static final Set<String> NIO = Set.of("charset/StandardCharsets", "charset/Charset", "Buffer", "ByteBuffer",
+            "CharBuffer", "IntBuffer", "LongBuffer", "ShortBuffer", "FloatBuffer", "DoubleBuffer", "ByteOrder",
+            "BufferUnderflowException", "BufferOverflowException");
+        static final Set<String> SECURITY = Set.of("MessageDigest", "NoSuchAlgorithmException", "GeneralSecurityException");
+        /** Owners whose members are allowed only as listed (invoke/runtime: only javac's bootstrap methods). */
+        static final Map<String, Set<String>> ONLY = Map.of(
+            "java/lang/System", Set.of("out", "err", "in", "currentTimeMillis", "nanoTime", "arraycopy", "identityHashCode",
+                                       "lineSeparator"),
+            "java/lang/Thread", Set.of("currentThread", "sleep", "onSpinWait", "yield", "interrupted", "isInterrupted",
+                                       "getName", "getId", "threadId", "getStackTrace", "interrupt", "isAlive"),
+            "java/lang/Class", Set.of("getName", "getSimpleName", "getTypeName", "getCanonicalName", "isInstance", "cast",
+                                      "isArray", "desiredAssertionStatus", "getComponentType", "isAssignableFrom", "isEnum",
+                                      "isInterface", "isPrimitive", "isRecord", "hashCode", "equals", "toString"),
+            "java/lang/invoke/LambdaMetafactory", Set.of("metafactory", "altMetafactory"),
+            "java/lang/invoke/StringConcatFactory", Set.of("makeConcatWithConstants", "makeConcat"),
+            "java/lang/runtime/ObjectMethods", Set.of("bootstrap"),
+            "java/lang/runtime/SwitchBootstraps", Set.of("typeSwitch", "enumSwitch"));
+        static final Set<String> DENIED_NAMES = Set.of("parallel", "parallelStream", "parallelSort", "parallelSetAll",
+            "parallelPrefix", "setDefault");
+        static final Set<String> DENIED_MEMBERS = Set.of("java/lang/Integer.getInteger", "java/lang/Long.getLong",
+            "java/lang/Boolean.getBoolean", "java/io/PrintStream.close", "java/io/PrintWriter.close");
+        static final String[] DENIED_SIGNATURES = {"java/io/PrintStream.<init>(Ljava/lang/String;",
+            "java/io/PrintWriter.<init>(Ljava/lang/String;"};  // these open files by name
 
-        static String forbidden(Collection<byte[]> classFiles) throws IOException {
+        static boolean classAllowed(String name, Set<String> own) {
+            if (own.contains(name) || name.length() == 1) return true;  // the program's own, or a primitive array
+            if (name.startsWith("java/lang/") && name.indexOf('/', 10) < 0) {
+                String simple = name.substring(10);
+                int dollar = simple.indexOf('$');
+                if (LANG.contains(simple)) return true;
+                if (dollar > 0 && NESTED_OK.contains(simple.substring(0, dollar))) return true;
+                return dollar < 0 && (simple.endsWith("Exception") || simple.endsWith("Error")) && !simple.equals("ThreadDeath");
+            }
+            if (name.startsWith("java/io/")) return IO.contains(name.substring(8));
+            if (name.startsWith("java/nio/")) return NIO.contains(name.substring(9));
+            if (name.startsWith("java/security/")) return SECURITY.contains(name.substring(14));
+            for (String denied : DENIED_PREFIXES) if (name.startsWith(denied)) return false;
+            for (String p : PACKAGES) if (name.startsWith(p)) return true;
+            return false;
+        }
+
+        static String memberDenied(String owner, String name, String descriptor, Set<String> own) {
+            String member = owner + "." + name;
+            if (own.contains(owner)) return null;
+            if (!classAllowed(owner, own)) return member;
+            Set<String> only = ONLY.get(owner);
+            if (only != null && !only.contains(name)) return member;
+            if (only == null && (owner.startsWith("java/lang/invoke/") || owner.startsWith("java/lang/runtime/"))) return member;
+            if (DENIED_NAMES.contains(name) || DENIED_MEMBERS.contains(member)) return member;
+            for (String sig : DENIED_SIGNATURES) if ((member + descriptor).startsWith(sig)) return member + descriptor;
+            return null;
+        }
+
+        /** The first thing `classFiles` reference that they may not, as "java.lang.System.exit"; null if none. */
+        static String forbidden(Collection<byte[]> classFiles, Set<String> ownBinaryNames) throws IOException {
+            Set<String> own = new HashSet<>();
+            for (String n : ownBinaryNames) own.add(n.replace('.', '/'));
             for (byte[] b : classFiles) {
-                String hit = forbidden(b);
-                if (hit != null) return hit;
+                String hit = forbidden(b, own);
+                if (hit != null) return hit.replace('/', '.');
             }
             return null;
         }
 
-        static String forbidden(byte[] classFile) throws IOException {
+        static String forbidden(byte[] classFile, Set<String> own) throws IOException {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(classFile));
             in.skipBytes(8);  // magic, minor, major
             int count = in.readUnsignedShort();
             String[] utf8 = new String[count];
-            int[] classIdx = new int[count], refClass = new int[count], refNat = new int[count], natName = new int[count];
+            int[] classIdx = new int[count], refClass = new int[count], refNat = new int[count], natName = new int[count],
+                  natType = new int[count];
             for (int i = 1; i < count; i++) {
                 int tag = in.readUnsignedByte();
                 switch (tag) {
@@ -546,21 +768,21 @@ public final class Worker {
                     case 7: classIdx[i] = in.readUnsignedShort(); break;
                     case 8: case 16: case 19: case 20: in.skipBytes(2); break;
                     case 9: case 10: case 11: refClass[i] = in.readUnsignedShort(); refNat[i] = in.readUnsignedShort(); break;
-                    case 12: natName[i] = in.readUnsignedShort(); in.skipBytes(2); break;
-                    case 15: in.skipBytes(3); break;
-                    case 17: case 18: in.skipBytes(4); break;
+                    case 12: natName[i] = in.readUnsignedShort(); natType[i] = in.readUnsignedShort(); break;
+                    case 15: in.skipBytes(3); break;  // its reference is a Methodref/Fieldref entry, checked below
+                    case 17: case 18: in.skipBytes(4); break;  // bootstrap methods are MethodHandle -> Methodref entries
                     default: throw new IOException("bad constant pool tag " + tag);
                 }
             }
             for (int i = 1; i < count; i++) {
                 if (classIdx[i] != 0) {
-                    String name = utf8[classIdx[i]].replaceFirst("^\\[*L?", "").replaceFirst(";$", "");
-                    if (CLASSES.contains(name)) return name.replace('/', '.');
-                    for (String p : CLASS_PREFIXES) if (name.startsWith(p)) return name.replace('/', '.');
+                    String name = utf8[classIdx[i]].replaceFirst("^\\[+", "").replaceFirst("^L(.*);$", "$1");
+                    if (!classAllowed(name, own)) return name;
                 }
                 if (refClass[i] != 0) {
-                    String member = utf8[classIdx[refClass[i]]] + "." + utf8[natName[refNat[i]]];
-                    if (MEMBERS.contains(member)) return member.replace('/', '.');
+                    String owner = utf8[classIdx[refClass[i]]].replaceFirst("^\\[+", "").replaceFirst("^L(.*);$", "$1");
+                    String hit = memberDenied(owner, utf8[natName[refNat[i]]], utf8[natType[refNat[i]]], own);
+                    if (hit != null) return hit;
                 }
             }
             return null;

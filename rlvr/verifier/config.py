@@ -1,23 +1,44 @@
-"""Verifier pool settings (the `verifier:` config group)."""
+"""Verifier pool settings (the `verifier:` config group). `rlvr.verifier.pool.check_config` says what is allowed."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 
 
 @dataclass
 class VerifierConfig:
     reward: str = "tiered"  # tiered (0/1/2) | binary (0/1 on pass) | partial (1 + passed/total) | coderl
-    workers: int = 0  # warm worker JVMs / parallel Python runs; 0 = one per core
-    # programs one worker JVM runs at once (they share its heap); on the bench batch, whose time goes
-    # mostly to timeouts (a looping program holds its thread for run_timeout_s), 4 beat 2 by ~1.4x
-    # and 8 beat 4 by ~1.2x (58 vs 49 programs/s on 2 cores)
+    workers: int = 0  # warm worker JVMs / parallel Python runs; 0 = this node's cores / its ranks (LOCAL_WORLD_SIZE)
+    # programs one worker JVM runs at once; on the bench batch 4 beat 2 by ~1.4x and 8 beat 4 by ~1.2x
     threads_per_worker: int = 8
     compile_timeout_s: float = 10.0
-    # a looping program holds a pool thread this long, so it sets the pool's throughput on batches with
-    # loops; correct task programs took <= 0.49 s compile + run (p99 0.38 s) with both cores busy
+    # the most a program may run; a task with a reference gets max(floor, multiple x the reference's
+    # measured run time) below that, so a looping program stops holding a thread long before it
     run_timeout_s: float = 2.0
-    memory_mb: int = 256  # heap per program: a JVM gets threads_per_worker x this + 256 MB; Python RLIMIT_AS
+    run_timeout_floor_s: float = 0.5
+    run_timeout_multiple: float = 20.0
+    memory_mb: int = 256  # per program: bytes a Java program's threads allocate in all (Python: RLIMIT_AS)
     output_limit_bytes: int = 65536
-    max_threads: int = 32  # threads one Java program may have alive
     sandbox: str = "auto"  # auto (bwrap if installed, else warn loudly) | bwrap | none
     cache_size: int = 100_000  # verdicts kept by content hash
+    # false = stop a timed-out program by restarting its worker, as on JDK 20+ (no Thread.stop)
+    stop_threads: bool = True
+    # appended to the worker JVM's flags; -Djava.security.manager=disallow runs JDK 17 as JDK 24+ would
+    jvm_args: list[str] = field(default_factory=list)
+
+
+def node_share_of_cores() -> int:
+    """This rank's share of the node's cores: cores / ranks on this node (LOCAL_WORLD_SIZE), at least 1."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    try:
+        ranks = max(1, int(os.environ.get("LOCAL_WORLD_SIZE", "1")))
+    except ValueError:
+        ranks = 1
+    return max(1, cores // ranks)
+
+
+def resolved_workers(cfg: VerifierConfig) -> int:
+    return cfg.workers or node_share_of_cores()

@@ -4,16 +4,21 @@ Program assembly (the convention task authors write tests to):
 - solution unit = `prompt + cut completion`, in a file named after its public top-level class,
   or `Solution.java` if none is public (HumanEval-X `class Solution`, MBJP `class MinCost`);
 - test unit `Main.java` = the solution's import lines + `task.tests` (`[public] class Main`);
-  blank tests mean compile only (status `compiled`).
+  blank tests mean compile only (status `compiled`). With a reference, each worker compiles the
+  test unit once per task against `prompt + cut(reference)` and links every program of the task to
+  those classes (the prompt fixes the API the tests call; a completion that changes it fails to
+  link: runtime_error), and calibrates the task's CPU limit from the reference's run.
 If Main has static no-arg `test*` methods each runs separately (tests_total = their count),
 else `main(String[])` is one test. AssertionError, or an exception thrown by the tests' own code,
 is `test_failure`; any other Throwable `runtime_error` (`java -ea Main`, pass = exit 0, agrees).
 
-Processes: `workers` JVMs (default one per core), each running `threads_per_worker` programs at
+Processes: `workers` JVMs (default: this node's cores / its ranks), each running `threads_per_worker` programs at
 once. Each JVM is served by that many long-lived "slot" threads here, which pull jobs from one
 shared queue, so a slow program never blocks the others. A worker that dies or stops answering
-is killed and restarted by the slot that noticed; the programs it held are re-run once, then
-reported as `sandbox_error` -- never lost, never hanging. Isolation: see sandbox.py.
+is killed and restarted by the slot that noticed; the programs it held are re-run (up to
+LOST_RERUNS times, then `sandbox_error`) -- never lost, never hanging. A worker that cannot stop a
+timed-out program (JDK 20+, or `stop_threads=false`) replies with that program's verdict first,
+so only its innocent neighbours are re-run. Isolation: see sandbox.py.
 """
 from __future__ import annotations
 
@@ -34,13 +39,13 @@ from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 
-from rlvr.tasks import Task
+from rlvr.tasks import Task, cut_completion
 from rlvr.verifier import sandbox
-from rlvr.verifier.config import VerifierConfig
+from rlvr.verifier.config import VerifierConfig, resolved_workers
 from rlvr.verifier.verdict import Outcome, sandbox_error
 
 WORKER_SOURCE = Path(__file__).with_name("Worker.java")
-LOST_RERUNS = 1  # a program whose worker died is re-run this many times, then sandbox_error
+LOST_RERUNS = 3  # a program whose worker died under it (a neighbour's timeout without Thread.stop) is re-run
 HEAP_RERUNS = 2  # a failure that may be another program's heap exhaustion is re-run this often
 START_TIMEOUT_S = 120.0  # JVM start + warm-up; slow when the machine is loaded
 
@@ -92,12 +97,14 @@ def worker_classdir() -> Path:
 
 
 def jvm_argv(cfg: VerifierConfig, classdir: Path) -> list[str]:
+    # each program may allocate memory_mb in all before it is stopped, so they fit side by side
     heap_mb = cfg.memory_mb * cfg.threads_per_worker + 256  # + javac and the worker itself
     return ["java", f"-Xmx{heap_mb}m", "-Xss4m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-XX:MaxMetaspaceSize=512m", "-XX:ReservedCodeCacheSize=64m", "-XX:-UsePerfData",
-            "-Djava.security.manager=allow", "-Dfile.encoding=UTF-8", "-cp", str(classdir), "Worker",
+            "-Djava.security.manager=allow", "-Dfile.encoding=UTF-8", *cfg.jvm_args, "-cp", str(classdir), "Worker",
             str(int(cfg.compile_timeout_s * 1000)), str(int(cfg.run_timeout_s * 1000)),
-            str(cfg.output_limit_bytes), str(cfg.max_threads), str(cfg.threads_per_worker)]
+            str(cfg.output_limit_bytes), str(cfg.threads_per_worker), str(cfg.memory_mb << 20),
+            str(int(cfg.run_timeout_floor_s * 1000)), repr(float(cfg.run_timeout_multiple)), str(int(cfg.stop_threads))]
 
 
 _warned: set[str] = set()
@@ -132,9 +139,9 @@ class JvmProcess:
     def alive(self) -> bool:
         return not self._dead and self.proc.poll() is None
 
-    def submit(self, solution_file: str, solution: str, tests: str) -> Future:
+    def submit(self, solution_file: str, solution: str, tests: str, reference: str) -> Future:
         request_id, nonce, future = next(self._ids), secrets.token_hex(8), Future()
-        line = "\t".join([str(request_id), nonce, solution_file, _b64(solution), _b64(tests)]) + "\n"
+        line = "\t".join([str(request_id), nonce, solution_file, _b64(solution), _b64(tests), _b64(reference)]) + "\n"
         with self._lock:
             if self._dead:
                 raise WorkerDied("worker is dead")
@@ -205,8 +212,8 @@ def _outcome(fields: list[str]) -> tuple[Outcome, bool]:
 # ----------------------------------------------------------------------------- the verifier
 
 class _Job:
-    def __init__(self, solution_file: str, solution: str, tests: str):
-        self.solution_file, self.solution, self.tests = solution_file, solution, tests
+    def __init__(self, solution_file: str, solution: str, tests: str, reference: str):
+        self.solution_file, self.solution, self.tests, self.reference = solution_file, solution, tests, reference
         self.future: Future = Future()
         self.lost = 0  # times its worker died under it
         self.heap_retries = 0
@@ -237,7 +244,8 @@ class JavaVerifier:
         jobs = []
         for task, completion in items:
             solution = task.prompt + completion
-            jobs.append(_Job(solution_file_name(solution), solution, assemble_tests(solution, task.tests)))
+            reference = task.prompt + cut_completion(task, task.reference) if task.reference else ""
+            jobs.append(_Job(solution_file_name(solution), solution, assemble_tests(solution, task.tests), reference))
         for job in jobs:
             self._jobs.put(job)
         return [job.future.result() for job in jobs]
@@ -267,7 +275,7 @@ class JavaVerifier:
                 return
             if self._closed:
                 raise RuntimeError("verifier pool is closed")
-            workers = self.cfg.workers or os.cpu_count() or 1
+            workers = resolved_workers(self.cfg)
             self._slots = [_Slot() for _ in range(workers)]
             for slot in self._slots:
                 for _ in range(self.cfg.threads_per_worker):
@@ -298,7 +306,7 @@ class JavaVerifier:
         except Exception as e:
             return sandbox_error(f"cannot start Java worker: {e}")
         try:
-            future = jvm.submit(job.solution_file, job.solution, job.tests)
+            future = jvm.submit(job.solution_file, job.solution, job.tests, job.reference)
             outcome, heap_suspect = _outcome(future.result(timeout=self._deadline_s))
         except (WorkerDied, FutureTimeout) as e:
             self._restart(slot, jvm)
@@ -328,7 +336,7 @@ class JavaVerifier:
             raise RuntimeError("worker JVM did not start (java on PATH? enough memory?)")
         if "sm=0" in jvm.banner:
             _warn_once(f"this JDK ({jvm.banner}) has no SecurityManager: Java programs are contained only by "
-                       "the bytecode scan, thread groups and bwrap (use JDK 17-23 for the full sandbox)")
+                       "the bytecode allow-list and bwrap (both still stop the hostile set; see sandbox.py)")
         return jvm
 
     def _restart(self, slot: _Slot, jvm: JvmProcess) -> None:

@@ -5,7 +5,11 @@
         rewards = pool.score(tasks, completions)       # floats, None for sandbox_error (TRL masks)
         verdicts = await pool.averify(tasks, completions)
 
-`tasks[i]` pairs with `completions[i]`; `task.language` picks the backend from REGISTRY. Each
+`tasks[i]` pairs with `completions[i]`, the RAW completion: the pool is the one place that cuts it
+(`rlvr.tasks.cut_completion`). A trivial body (`rlvr.degeneration.is_trivial_body`: `return 0;`,
+`return null;`, empty, a bare throw) keeps its status but earns reward 0.0 in every shape, its error
+saying "trivial body". `sandbox_failure(verdicts)` is the stop signal for stages.
+`task.language` picks the backend from REGISTRY. Each
 program is keyed by a content hash (language, task id, prompt, tests, cut completion, the config
 that changes outcomes); identical programs in a batch run once, and a bounded LRU cache answers
 repeats with `cached=True`. sandbox_error verdicts are never cached. Backends start lazily on
@@ -22,14 +26,16 @@ import math
 import os
 import threading
 import weakref
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from typing import Callable, Protocol
 
+from rlvr.degeneration import is_trivial_body
 from rlvr.tasks import Task, cut_completion
 from rlvr.verifier.config import VerifierConfig
 from rlvr.verifier.java import JavaVerifier
 from rlvr.verifier.python import PythonVerifier
-from rlvr.verifier.verdict import Outcome, Verdict, reward, sandbox_error, to_verdict
+from rlvr.verifier.sandbox import SANDBOX_MODES
+from rlvr.verifier.verdict import REWARD_SHAPES, Outcome, Verdict, sandbox_error, to_verdict
 
 
 class Verifier(Protocol):
@@ -39,7 +45,9 @@ class Verifier(Protocol):
 
 REGISTRY: dict[str, Callable[[VerifierConfig], Verifier]] = {"java": JavaVerifier, "python": PythonVerifier}
 
-_OUTCOME_FIELDS = ("compile_timeout_s", "run_timeout_s", "memory_mb", "output_limit_bytes", "max_threads")
+_OUTCOME_FIELDS = ("compile_timeout_s", "run_timeout_s", "run_timeout_floor_s", "run_timeout_multiple", "memory_mb",
+                   "output_limit_bytes")
+TRIVIAL = "trivial body: no reward"
 _live_pools: weakref.WeakSet = weakref.WeakSet()
 
 
@@ -53,7 +61,7 @@ def program_key(task: Task, completion: str, cfg: VerifierConfig) -> str:
 class VerifierPool:
     def __init__(self, cfg: VerifierConfig | None = None):
         self.cfg = cfg or VerifierConfig()
-        reward(Outcome("pass", True), self.cfg.reward)  # an unknown reward shape fails here, not mid-run
+        check_config(self.cfg)  # a bad value fails here, before any JVM starts, not as a batch of sandbox_errors
         self._backends: dict[str, Verifier] = {}
         self._cache: OrderedDict[str, Verdict] = OrderedDict()
         self._lock = threading.Lock()
@@ -121,7 +129,7 @@ class VerifierPool:
                 verdicts[first] = verdict
                 for i in duplicates:
                     verdicts[i] = dataclasses.replace(verdict, cached=verdict.status != "sandbox_error")
-        return verdicts
+        return [no_reward_if_trivial(task, c, v) for task, c, v in zip(tasks, cut, verdicts)]
 
     def _check(self, language: str, items: list[tuple[Task, str]]) -> list[Outcome]:
         if language not in REGISTRY:
@@ -147,7 +155,53 @@ class VerifierPool:
                 self._cache.popitem(last=False)
 
 
+def no_reward_if_trivial(task: Task, cut: str, verdict: Verdict) -> Verdict:
+    """A trivial Java body earns 0.0 whatever it did (status kept), so no shape pays for `return 0;`."""
+    if task.language != "java" or verdict.status == "sandbox_error" or not is_trivial_body(cut):
+        return verdict
+    return dataclasses.replace(verdict, reward=0.0, error=f"{TRIVIAL}; {verdict.error}" if verdict.error else TRIVIAL)
+
+
+def sandbox_failure(verdicts: list[Verdict]) -> str | None:
+    """One line when >= half of a non-empty batch is sandbox_error (the pool, not the programs, failed)."""
+    failed = [v for v in verdicts if v.status == "sandbox_error"]
+    if not verdicts or 2 * len(failed) < len(verdicts):
+        return None
+    errors = Counter(v.error for v in failed).most_common(1)[0][0] or "no error text"
+    return (f"verifier pool failed on {len(failed)}/{len(verdicts)} programs (sandbox_error): {errors} "
+            "-- check java/javac and bwrap (verifier.sandbox=none to run without it)")
+
+
+def check_config(cfg: VerifierConfig) -> None:
+    """Every VerifierConfig value that cannot work -> rlvr.config.ConfigError naming `verifier.<key>`."""
+    from rlvr.config import ConfigError  # rlvr.config imports this package: import late
+
+    def need(ok: bool, key: str, allowed: str) -> None:
+        if not ok:
+            raise ConfigError(f"verifier.{key}={getattr(cfg, key)!r}: {allowed}")
+
+    def number(key: str) -> bool:
+        value = getattr(cfg, key)
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+    need(cfg.reward in REWARD_SHAPES, "reward", f"must be one of {'|'.join(REWARD_SHAPES)}")
+    need(cfg.sandbox in SANDBOX_MODES, "sandbox", f"must be one of {'|'.join(SANDBOX_MODES)}")
+    need(isinstance(cfg.stop_threads, bool), "stop_threads", "must be true or false")
+    need(isinstance(cfg.jvm_args, (list, tuple)) and all(isinstance(a, str) and a.startswith("-") for a in cfg.jvm_args),
+         "jvm_args", "must be a list of JVM flags, each starting with '-'")
+    for key, low, allowed in (("workers", 0, "must be >= 0 (0 = this node's cores / its ranks)"),
+                              ("threads_per_worker", 1, "must be >= 1"), ("memory_mb", 16, "must be >= 16"),
+                              ("output_limit_bytes", 0, "must be >= 0"),
+                              ("cache_size", 0, "must be >= 0")):
+        need(isinstance(getattr(cfg, key), int) and not isinstance(getattr(cfg, key), bool)
+             and getattr(cfg, key) >= low, key, f"an integer that {allowed}")
+    for key in ("compile_timeout_s", "run_timeout_s", "run_timeout_floor_s", "run_timeout_multiple"):
+        need(number(key) and getattr(cfg, key) > 0, key, "must be a number > 0")
+    need(cfg.run_timeout_floor_s <= cfg.run_timeout_s, "run_timeout_floor_s", "must be <= verifier.run_timeout_s")
+
+
 def make_pool(cfg: VerifierConfig | None = None) -> VerifierPool:
+    """A pool for `cfg`; raises rlvr.config.ConfigError for a value that cannot work, before any JVM starts."""
     return VerifierPool(cfg)
 
 

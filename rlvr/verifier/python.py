@@ -21,7 +21,7 @@ from pathlib import Path
 
 from rlvr.tasks import Task
 from rlvr.verifier import sandbox
-from rlvr.verifier.config import VerifierConfig
+from rlvr.verifier.config import VerifierConfig, resolved_workers
 from rlvr.verifier.verdict import Outcome
 
 INTERPRETER_MB = 512  # what CPython itself maps before the program allocates anything
@@ -96,7 +96,7 @@ def run_program(task: Task, completion: str, cfg: VerifierConfig) -> Outcome:
 class PythonVerifier:
     def __init__(self, cfg: VerifierConfig):
         self.cfg = cfg
-        self._executor = ThreadPoolExecutor(max_workers=cfg.workers or os.cpu_count() or 1,
+        self._executor = ThreadPoolExecutor(max_workers=resolved_workers(cfg),
                                             thread_name_prefix="rlvr-python")
 
     def check(self, items: list[tuple[Task, str]]) -> list[Outcome]:

@@ -1,38 +1,59 @@
-"""How untrusted programs are contained: the OS wrapper around verifier processes.
+"""How untrusted programs are contained, layer by layer, and what each layer covers on which JDK.
 
-Layers, outermost first (Java; Python programs get 1, 2 and 4):
-1. bubblewrap (`verifier.sandbox=auto|bwrap`): every worker JVM / Python run is started as
+Layers (Java programs get all; Python programs get 1, 2 and rlimits):
+1. Bytecode allow-list (Worker.java `Scan`, every JDK): before anything runs, the constant pool of
+   the program's own classes may name only its own classes and an allow-listed part of the JDK
+   (java.lang basics, java.util incl. function/stream/regex/concurrent collections, java.math,
+   java.text, java.time, in-memory java.io streams, MessageDigest); System, Thread and Class only
+   through listed members; java.lang.invoke only as javac's bootstrap methods (lambdas, string
+   concatenation, records). Anything else is `runtime_error` "forbidden API: X" (the program did
+   compile, so it keeps the compile tier of the reward; it never runs). There is no reflection,
+   so a class name built from strings (`Class.forName("java.lang.Run" + "time")`) reaches nothing.
+2. bubblewrap (`verifier.sandbox=auto|bwrap`): each worker JVM / Python run is started as
    `bwrap --unshare-all --die-with-parent --new-session --ro-bind / / --tmpfs /tmp --dev /dev
-   --proc /proc`: no network (own empty net namespace), no writes outside a private /tmp (and the
-   Python run's scratch dir), own pid/ipc/uts namespaces. `auto` uses it when `bwrap` is installed
-   and works, else prints ONE warning and runs unwrapped; `bwrap` makes a missing bwrap a
-   sandbox_error; `none` skips it.
-2. Process lifetime: `setpriv --pdeathsig KILL` (and bwrap's --die-with-parent): a worker dies
-   with the Python thread that started it, so a killed trainer leaves no orphans. Java workers
-   also exit on stdin EOF. Python runs get rlimits (address space, CPU seconds, file size) and
-   their own session, killed as a group on timeout.
-3. Inside the JVM (Worker.java): a SecurityManager with stack inspection denies program code
-   exit/halt, exec, sockets, file reads and writes, setIO, setAccessible, class loaders, env,
-   threads outside its own group and more than `max_threads` threads; a constant-pool scan rejects
-   programs that reference process/network/file/reflection-hacking APIs or System.exit at all
-   (status runtime_error, "forbidden API"); each program gets a fresh ClassLoader (no static state
-   survives) whose parent cannot see the worker's classes; stdin is empty and stdout/stderr are
-   captured per program and capped at `output_limit_bytes` (the rest is discarded, not an error).
-4. Timeouts: compile and run wall-clock limits; Java threads that outlive their limit are
-   stopped (Thread.stop, Java <= 19), and a worker that cannot stop one halts and is restarted.
+   --proc /proc`: no network, no writes outside a private /tmp, own pid/ipc/uts namespaces. `auto`
+   uses it when bwrap works here (unprivileged user namespaces), else warns ONCE; `bwrap` makes a
+   missing bwrap a sandbox_error; `none` skips it.
+3. SecurityManager (JDK 17-23, Worker.java `Guard`): stack inspection denies program code exit,
+   exec, network, files, env, setIO, reflection past access checks, class loaders and
+   starting threads -- the same things as layer 1, again. JDK 24+ (or JDK 17 with
+   `--jvm-arg=-Djava.security.manager=disallow`) has none.
+4. Limits (Worker.java watchdog, every JDK): CPU time per task, calibrated as max(
+   `run_timeout_floor_s`, `run_timeout_multiple` x the reference's CPU time), at most
+   `run_timeout_s`, which is also the wall-clock limit; `memory_mb` of allocation per program
+   (`memory_limit`, counted per thread, whatever the neighbours do); output capped at
+   `output_limit_bytes`; a fresh ClassLoader per program (no static state survives) that cannot
+   see the worker's classes. A program over a limit is stopped with Thread.stop (JDK <= 19 and
+   `stop_threads=true`); otherwise (JDK 20+, or `stop_threads=false`) the worker replies with its
+   verdict, then exits; the pool restarts it and re-runs only the neighbours it held.
+5. Process lifetime: `setpriv --pdeathsig KILL` and bwrap's --die-with-parent; workers exit on
+   stdin EOF. Python runs get rlimits (address space, CPU seconds, file size), their own session,
+   and are killed as a group on timeout.
+
+What stops what (tests/test_sandbox.py runs the hostile set in all four modes on JDK 17):
+| attack                                   | JDK 17-23, bwrap | JDK 17-23, none | JDK 24+, bwrap | JDK 24+, none |
+| exit/halt, directly, by reflection, by   | 1, 3             | 1, 3            | 1              | 1             |
+|   MethodHandle or method reference       |                  |                 |                |               |
+| exec / ProcessBuilder (also string-built)| 1, 2, 3          | 1, 3            | 1, 2           | 1             |
+| files outside scratch: write/read/delete | 1, 2 (read: 1,3) | 1, 3            | 1, 2 (read: 1) | 1             |
+| sockets                                  | 1, 2, 3          | 1, 3            | 1, 2           | 1             |
+| environment, Unsafe                      | 1, 3             | 1, 3            | 1              | 1             |
+| system properties (Integer.getInteger..) | 1                | 1               | 1              | 1             |
+| threads, executors, parallel streams     | 1, 3             | 1, 3            | 1              | 1             |
+| infinite loop, memory bomb               | 4 (Thread.stop)  | 4 (Thread.stop) | 4 (restart)    | 4 (restart)   |
+| JDK-global defaults (Locale.setDefault)  | 1, 3             | 1, 3            | 1              | 1             |
 
 Not covered:
-- Without bwrap there is no OS-level network or filesystem isolation for Python programs, and
-  Java relies on the SecurityManager (gone in JDK 24+, where only the scan and bwrap remain).
-- No cgroups: memory is bounded by the JVM heap (`-Xmx`, shared by the programs a worker runs
-  at once; a program that hits OutOfMemoryError is `memory_limit`, others that failed while the
-  heap was full are re-run) and by RLIMIT_AS for Python; CPU is bounded by wall-clock timeouts.
-- Programs sharing a JVM share CPU, the heap and JDK-global locks (e.g. System.out's), so a
-  hostile program can slow a neighbour; a stopped thread can leave JDK-internal state
-  inconsistent (Thread.stop's known hazard) until the worker is restarted.
-- Reading world-readable files and spinning CPU until the timeout are possible for Python
-  programs; side channels and kernel exploits are out of scope. Run untrusted models' code only
-  on machines you can throw away.
+- A hole in the allow-list (a JDK member that reaches the above internally) is caught only by
+  layer 3 (JDK <= 23) and layer 2 (when bwrap runs); with JDK 24+ and no bwrap, nothing else.
+- Programs sharing a JVM share CPU and JDK-global locks: `synchronized (String.class)` or holding
+  System.out's lock can slow or block a neighbour until its limit. Thread.stop (JDK <= 19) can
+  leave JDK-internal state inconsistent until the worker restarts.
+- A correct program whose allocations total more than `memory_mb` (garbage included) is a
+  `memory_limit`: the limit counts bytes allocated, not bytes live.
+- Without bwrap, Python programs have no network or filesystem isolation; they can read
+  world-readable files and spin CPU until their timeout. Side channels and kernel exploits are
+  out of scope. Run untrusted models' code only on machines you can throw away.
 """
 from __future__ import annotations
 
@@ -42,6 +63,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+SANDBOX_MODES = ("auto", "bwrap", "none")
 _warned = False
 
 
@@ -85,7 +107,7 @@ def use_bwrap(mode: str) -> bool:
     global _warned
     if mode == "none":
         return False
-    if mode not in ("auto", "bwrap"):
+    if mode not in SANDBOX_MODES:
         raise ValueError(f"verifier.sandbox must be auto|bwrap|none, got {mode!r}")
     if bwrap_works():
         return True

@@ -1,0 +1,170 @@
+"""The Java sandbox in all four modes {SecurityManager on, off} x {bubblewrap, none}.
+
+    .venv/bin/python -m pytest tests/test_sandbox.py -x -q
+
+"SM off" runs a JDK 17 worker exactly as JDK 24+ would: `-Djava.security.manager=disallow` and no
+Thread.stop (`stop_threads=false`: a timed-out program's worker is restarted). One batch per mode:
+every hostile program beside well-behaved neighbours, so a hostile program's damage to its
+neighbours shows as a wrong neighbour verdict. HumanEval-X / MBJP canonical solutions: a sample
+per mode here (the full files run in tests/test_verifier.py in the default mode).
+"""
+from __future__ import annotations
+
+import socket
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+
+from rlvr.benchmarks import load_benchmark
+from rlvr.tasks import Task
+from rlvr.verifier import VerifierConfig, make_pool, sandbox
+
+ROOT = Path(__file__).resolve().parent.parent
+HUMANEVAL = ROOT.parent / "shared" / "benchmarks" / "humaneval-x-java" / "humaneval_java.jsonl"
+MBJP = ROOT.parent / "shared" / "benchmarks" / "mbjp" / "mbjp_release_v1.2.jsonl"
+FIXTURES = ROOT / "tests" / "fixtures"
+RUN_TIMEOUT_S = 2.0
+
+PROMPT = "import java.util.*;\n\npublic class Calc {\n    public static int add(int a, int b) {"
+TESTS = """public class Main {
+    static void testSmall() { if (Calc.add(1, 2) != 3) throw new AssertionError("add(1, 2)"); }
+    static void testNegative() { if (Calc.add(-5, 2) != -3) throw new AssertionError("add(-5, 2)"); }
+    public static void main(String[] args) { testSmall(); testNegative(); }
+}"""
+TASK = Task(id="calc_add_sandbox", prompt=PROMPT, tests=TESTS, reference="\n        return a + b;\n    }\n}")
+
+
+def body(code: str) -> str:
+    return f"\n        {code}\n        return a + b;\n    }}\n}}\n"
+
+
+def attempt(code: str) -> str:
+    """`code` inside a try that turns any failure into a pass-looking return: only the sandbox stops it."""
+    return body(f"try {{ {code} }} catch (Throwable t) {{ }}")
+
+
+def hostile_programs(tmp: Path, port: int) -> dict[str, tuple[str, str]]:
+    """name -> (completion, expected status)."""
+    written, spawned, victim = tmp / "written", tmp / "spawned", tmp / "victim"
+    lookup = "java.lang.invoke.MethodHandles.lookup()"
+    exit_type = "java.lang.invoke.MethodType.methodType(void.class, int.class)"
+    forbidden = "runtime_error"
+    return {
+        "exit": (body("System.exit(0);"), forbidden),
+        "halt": (body("Runtime.getRuntime().halt(0);"), forbidden),
+        "exit_by_reflection": (attempt('Class.forName("java.lang.System").getMethod("exit", int.class).invoke(null, 0);'),
+                               forbidden),
+        "exit_by_method_handle": (attempt(f'{lookup}.findStatic(System.class, "exit", {exit_type}).invoke(0);'), forbidden),
+        "exit_by_method_reference": (body("java.util.function.IntConsumer f = System::exit; f.accept(0);"), forbidden),
+        "exec_by_string_built_class_name": (attempt(
+            'Class<?> r = Class.forName("java.lang.Run" + "time"); Object rt = r.getMethod("getRuntime").invoke(null);'
+            f' r.getMethod("exec", String[].class).invoke(rt, (Object) new String[] {{"touch", "{spawned}"}});'), forbidden),
+        "process_builder": (attempt(f'new ProcessBuilder("touch", "{spawned}").start().waitFor();'), forbidden),
+        "getenv": (body('if (System.getenv("PATH") == null) throw new RuntimeException();'), forbidden),
+        "getenv_by_reflection": (attempt('Class.forName("java.lang.Sys" + "tem").getMethod("getenv").invoke(null);'),
+                                 forbidden),
+        "property": (body('if (System.getProperty("user.home") == null) throw new RuntimeException();'), forbidden),
+        "file_write": (attempt(f'new java.io.FileOutputStream("{written}").write(1);'), forbidden),
+        "file_write_by_reflection": (attempt(
+            f'Class.forName("java.io.FileOutputStream").getConstructor(String.class).newInstance("{written}");'), forbidden),
+        "file_read": (attempt('java.nio.file.Files.readString(java.nio.file.Path.of("/etc/hostname"));'), forbidden),
+        "file_delete": (attempt(f'new java.io.File("{victim}").delete();'), forbidden),
+        "socket": (attempt(f'new java.net.Socket("127.0.0.1", {port}).close();'), forbidden),
+        "socket_by_reflection": (attempt(
+            f'Class.forName("java.net.Socket").getConstructor(String.class, int.class).newInstance("127.0.0.1", {port});'),
+            forbidden),
+        "unsafe": (attempt('Class.forName("sun.misc.Unsafe").getDeclaredField("theUnsafe");'), forbidden),
+        "thread_bomb": (attempt("for (int i = 0; i < 100_000; i++) new Thread(() -> { while (true) { } }).start();"),
+                        forbidden),
+        "executor": (attempt("java.util.concurrent.Executors.newFixedThreadPool(4).submit(() -> { while (true) { } });"),
+                     forbidden),
+        "parallel_stream_loop": (body("java.util.stream.IntStream.range(0, 8).parallel().forEach(i -> { while (true) { } });"),
+                                 forbidden),
+        "global_default": (body('java.util.Locale.setDefault(java.util.Locale.GERMANY);'), forbidden),
+        "infinite_loop": (body("if (a < 100) { while (true) { } }"), "timeout"),
+        "stubborn_loop": (body("if (a < 100) { while (true) { try { while (true) { } } catch (Throwable t) { } } }"), "timeout"),
+        "memory_bomb": (body("long[] hog = new long[1 << 26]; while (hog.length > 0) hog[a & 7]++;"), "memory_limit"),
+        "memory_hoard": (body("List<long[]> hog = new ArrayList<>(); while (a < 100) hog.add(new long[1 << 23]);"),
+                         "memory_limit"),
+    }
+
+
+MODES = [("sm", "bwrap"), ("sm", "none"), ("no_sm", "bwrap"), ("no_sm", "none")]
+
+
+def mode_config(security: str, box: str) -> VerifierConfig:
+    jdk24 = security == "no_sm"
+    return VerifierConfig(workers=1, threads_per_worker=4, run_timeout_s=RUN_TIMEOUT_S, sandbox=box,
+                          jvm_args=["-Djava.security.manager=disallow"] if jdk24 else [], stop_threads=not jdk24)
+
+
+@pytest.fixture(scope="module", params=MODES, ids=[f"{s}-{b}" for s, b in MODES])
+def mode_pool(request):
+    if subprocess.run(["which", "javac"], capture_output=True).returncode != 0:
+        pytest.skip("javac not installed")
+    security, box = request.param
+    if box == "bwrap" and not sandbox.bwrap_works():
+        pytest.skip("bubblewrap cannot run here")
+    with make_pool(mode_config(security, box)) as pool:
+        yield request.param, pool
+
+
+def test_hostile_programs_are_stopped_and_neighbours_keep_their_verdicts(mode_pool, tmp_path):
+    (security, box), pool = mode_pool
+    victim = tmp_path / "victim"
+    victim.write_text("keep me")
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    server.settimeout(0.2)
+    hostile = hostile_programs(tmp_path, server.getsockname()[1])
+    good = [body(f"// neighbour {uuid.uuid4().hex}") for _ in range(6)]
+    wrong = [f"\n        return a * b; // {uuid.uuid4().hex}\n    }}\n}}\n" for _ in range(3)]
+    names = list(hostile)
+    completions = [c for c, _ in hostile.values()]
+    batch = [x for pair in zip(completions, good * 5) for x in pair] + wrong  # neighbours interleaved
+    try:
+        verdicts = pool.verify([TASK] * len(batch), batch)
+        with pytest.raises(socket.timeout):
+            server.accept()
+    finally:
+        server.close()
+    by_completion = dict(zip(batch, verdicts))
+    statuses = {name: by_completion[c].status for name, c in zip(names, completions)}
+    expected = {name: status for name, (_, status) in hostile.items()}
+    assert statuses == expected, {n: (s, by_completion[hostile[n][0]].error) for n, s in statuses.items()
+                                  if s != expected[n]}
+    assert all(by_completion[c].status == "pass" for c in good), [by_completion[c] for c in good]
+    assert all(by_completion[c].status == "test_failure" for c in wrong)
+    compile_s = max(by_completion[c].seconds for c in good)  # what compiling costs on this machine now
+    slow = {n: by_completion[hostile[n][0]].seconds for n in names
+            if by_completion[hostile[n][0]].seconds > RUN_TIMEOUT_S + 1.0 + compile_s}
+    assert not slow, slow
+    assert not (tmp_path / "written").exists() and not (tmp_path / "spawned").exists()
+    assert victim.read_text() == "keep me"
+    assert pool.verify([TASK], [body(f"// after {uuid.uuid4().hex}")])[0].status == "pass"  # the pool survived
+
+
+def test_canonical_solutions_pass(mode_pool):
+    """The fixtures in full, and a sample of HumanEval-X and MBJP, in every mode."""
+    _, pool = mode_pool
+    tasks = [t for name in ("humaneval_x_java_6.jsonl", "mbjp_3.jsonl") for t in load_benchmark(FIXTURES / name)]
+    for path, step in ((HUMANEVAL, 16), (MBJP, 97)):
+        if path.is_file():
+            tasks += [t for t in load_benchmark(path) if t.reference][::step]
+    verdicts = pool.verify(tasks, [t.reference for t in tasks])
+    assert not [(t.id, v.status, v.error) for t, v in zip(tasks, verdicts) if v.status != "pass"]
+
+
+def test_bwrap_hides_the_network_and_the_host_filesystem_from_python_too(tmp_path):
+    """The OS layer on its own: a Python program under bwrap cannot write outside its scratch dir."""
+    if not sandbox.bwrap_works():
+        pytest.skip("bubblewrap cannot run here")
+    target = tmp_path / "escaped"
+    python_task = Task(id="py_escape", prompt="def f():\n", tests="assert f() == 1\n", language="python")
+    code = f"    open({str(target)!r}, 'w').write('x')\n    return 1\n"
+    with make_pool(VerifierConfig(workers=1, sandbox="bwrap")) as pool:
+        v = pool.verify([python_task], [code])[0]
+    assert v.status != "sandbox_error" and not target.exists(), v  # it wrote into its private /tmp at most
