@@ -81,6 +81,10 @@ class PretrainConfig:
 class SFTConfig:
     rounds: int = 3
     k: int = 8  # samples per train prompt per round
+    # train prompts rolled out per round, a seeded sample drawn anew each round; 0 = all. The tiny
+    # default has 1,018 train prompts: all of them x k a round would take most of its CPU budget
+    prompts_per_round: int = 0
+    eval_prompts: int = 0  # held-out prompts scored after each round (a fixed seeded sample); 0 = all
     min_reward: float = 2.0  # accept samples with reward >= this (2 = compiles and passes tests)
     # if a round accepts nothing, that round (only) retries at this threshold
     fallback_min_reward: Optional[float] = None
@@ -103,8 +107,9 @@ class SFTConfig:
                               f"sft.batch_size={self.batch_size}: each must be >= 1")
         if not (self.epochs > 0 and self.lr > 0):
             raise ConfigError(f"sft.epochs={self.epochs}, sft.lr={self.lr}: both must be > 0")
-        if self.max_length < 0:
-            raise ConfigError(f"sft.max_length={self.max_length}: must be >= 0 (0 = the model's context)")
+        if self.max_length < 0 or self.prompts_per_round < 0 or self.eval_prompts < 0:
+            raise ConfigError(f"sft.max_length={self.max_length}, sft.prompts_per_round={self.prompts_per_round}, "
+                              f"sft.eval_prompts={self.eval_prompts}: each must be >= 0 (0 = all / the model's context)")
         if self.fallback_min_reward is not None and self.fallback_min_reward > self.min_reward:
             raise ConfigError(f"sft.fallback_min_reward={self.fallback_min_reward} is above sft.min_reward="
                               f"{self.min_reward}: a fallback must lower the threshold")

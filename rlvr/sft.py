@@ -151,6 +151,15 @@ def fine_tune(model, tokenizer, rows: list[dict], cfg: RunConfig, device: str, o
     return float(result.training_loss)
 
 
+def seeded_sample(tasks: list, n: int, seed: str) -> list:
+    """n tasks drawn by a string seed, in file order (0 or n >= len: all). Seeded by the round, not by
+    a running RNG, so a resumed run draws the rounds it redoes exactly as the killed one did."""
+    if not n or n >= len(tasks):
+        return tasks
+    keep = set(random.Random(seed).sample(range(len(tasks)), n))
+    return [t for i, t in enumerate(tasks) if i in keep]
+
+
 def run(cfg: RunConfig) -> None:
     from rlvr.models import load_model
     from rlvr.verifier import make_pool
@@ -160,7 +169,7 @@ def run(cfg: RunConfig) -> None:
     torch.set_num_threads(cfg.threads)
     device = resolve_device(cfg)
     train_tasks = load_tasks(cfg.task.path, split="train")
-    eval_tasks = load_tasks(cfg.task.path, split=cfg.eval.split)
+    eval_tasks = seeded_sample(load_tasks(cfg.task.path, split=cfg.eval.split), cfg.sft.eval_prompts, f"{cfg.seed}-eval")
     log = RunLog(cfg.run_dir, "sft", resume=cfg.resume, config=cfg)
 
     # 2. state: the last finished round's weights and RNG, or the seed; logs cut back to match
@@ -177,8 +186,9 @@ def run(cfg: RunConfig) -> None:
     else:
         torch.manual_seed(cfg.seed)
     training = training_text(cfg.task.path, [r["prompt"] + r["completion"] for r in kept])
-    print(f"sft: {len(train_tasks)} train prompts x k={cfg.sft.k} -> {len(train_tasks) * cfg.sft.k} samples per "
-          f"round, {cfg.sft.rounds} rounds, {'from the base model' if cfg.sft.from_base else 'with replay'}, device {device}")
+    per_round = min(cfg.sft.prompts_per_round or len(train_tasks), len(train_tasks))
+    print(f"sft: {per_round} of {len(train_tasks)} train prompts x k={cfg.sft.k} -> {per_round * cfg.sft.k} samples per "
+          f"round, {len(eval_tasks)} {cfg.eval.split} prompts scored per round, {cfg.sft.rounds} rounds, {'from the base model' if cfg.sft.from_base else 'with replay'}, device {device}")
 
     with make_pool(cfg.verifier) as pool:
         if is_benchmark_file(cfg.task.path):  # a benchmark's own solutions must pass before they teach
@@ -193,8 +203,9 @@ def run(cfg: RunConfig) -> None:
         # 4. rounds: roll out -> accept -> fine-tune -> evaluate -> checkpoint
         for rnd in range(start + 1, cfg.sft.rounds + 1):
             t0, timings = time.time(), {}
-            with tqdm(total=len(train_tasks) * cfg.sft.k, desc=f"round {rnd} sampling") as bar:
-                rollouts = roll_out(model, tokenizer, train_tasks, cfg.sampling, pool, cfg.sft.k, "sampled", timings, bar)
+            round_tasks = seeded_sample(train_tasks, cfg.sft.prompts_per_round, f"{cfg.seed}-round-{rnd}")
+            with tqdm(total=len(round_tasks) * cfg.sft.k, desc=f"round {rnd} sampling") as bar:
+                rollouts = roll_out(model, tokenizer, round_tasks, cfg.sampling, pool, cfg.sft.k, "sampled", timings, bar)
             accepted, min_reward = accept_round(rollouts, cfg.sft)
             metrics = {"sft/round": rnd, "sft/samples": sum(map(len, rollouts)), "sft/accepted": len(accepted),
                        "sft/prompts_with_accepted": len({a["task_id"] for a in accepted}),

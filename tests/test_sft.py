@@ -202,3 +202,12 @@ def test_rows_longer_than_the_context_are_left_out_not_cut():
     kept, dropped = fits(tokenizer, rows, max_length=sorted(lengths)[1])
     assert dropped == 1 and len(kept) == 2 and all(r in rows for r in kept)
     assert fits(tokenizer, rows, max_length=max(lengths)) == (rows, 0)
+
+
+def test_seeded_sample_is_fixed_per_seed_new_per_round_and_all_at_zero():
+    from rlvr.sft import seeded_sample
+    tasks = list(range(100))
+    round_1 = seeded_sample(tasks, 10, "0-round-1")
+    assert round_1 == seeded_sample(tasks, 10, "0-round-1") and round_1 == sorted(round_1) and len(round_1) == 10
+    assert round_1 != seeded_sample(tasks, 10, "0-round-2")
+    assert seeded_sample(tasks, 0, "x") == tasks and seeded_sample(tasks, 500, "x") == tasks
