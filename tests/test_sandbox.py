@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from test_verifier import PROMPT, TESTS  # the same Calc task; its own id keeps its verdicts apart
 from rlvr.benchmarks import load_benchmark
 from rlvr.tasks import Task
 from rlvr.verifier import VerifierConfig, make_pool, sandbox
@@ -29,12 +30,6 @@ MBJP = SHARED / "benchmarks" / "mbjp" / "mbjp_release_v1.2.jsonl"
 FIXTURES = ROOT / "tests" / "fixtures"
 RUN_TIMEOUT_S = 2.0
 
-PROMPT = "import java.util.*;\n\npublic class Calc {\n    public static int add(int a, int b) {"
-TESTS = """public class Main {
-    static void testSmall() { if (Calc.add(1, 2) != 3) throw new AssertionError("add(1, 2)"); }
-    static void testNegative() { if (Calc.add(-5, 2) != -3) throw new AssertionError("add(-5, 2)"); }
-    public static void main(String[] args) { testSmall(); testNegative(); }
-}"""
 TASK = Task(id="calc_add_sandbox", prompt=PROMPT, tests=TESTS, reference="\n        return a + b;\n    }\n}")
 
 
