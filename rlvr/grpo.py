@@ -92,16 +92,24 @@ def check_config(cfg: RunConfig, processes: int) -> None:
         raise ConfigError("sampling.temperature=0 (greedy) gives a group identical completions: GRPO needs sampling")
 
 
-def check_fits(tokenizer, tasks: list[Task], n_positions: int, max_completion: int) -> list[int]:
-    """Prompt token counts (tokenized as TRL does); fails clearly if prompt + completion overflows."""
+def check_fits(tokenizer, tasks: list[Task], n_positions: int, max_completion: int) -> tuple[list[Task], list[int]]:
+    """The prompts that fit with a full completion, and their token counts (tokenized as TRL does).
+
+    A prompt too long for the context is left out of training, named once; if none fits, the
+    config is wrong (max_new_tokens or the model), not the task set."""
     lengths = [len(ids) for ids in tokenizer([t.prompt for t in tasks])["input_ids"]]
-    longest = max(range(len(tasks)), key=lengths.__getitem__)
-    if lengths[longest] + max_completion > n_positions:
+    fits = [i for i, n in enumerate(lengths) if n + max_completion <= n_positions]
+    if not fits:
+        longest = max(range(len(tasks)), key=lengths.__getitem__)
         raise ConfigError(
-            f"prompt {tasks[longest].id!r} has {lengths[longest]} tokens + sampling.max_new_tokens="
+            f"every prompt (e.g. {tasks[longest].id!r}, {lengths[longest]} tokens) + sampling.max_new_tokens="
             f"{max_completion} > the model's {n_positions} positions: lower sampling.max_new_tokens, "
             f"shorten the prompts or use a model with a longer context")
-    return lengths
+    if len(fits) < len(tasks):
+        left_out = [tasks[i].id for i in range(len(tasks)) if i not in set(fits)]
+        print(f"grpo: {len(left_out)} prompt(s) + sampling.max_new_tokens={max_completion} exceed the model's "
+              f"{n_positions} positions and are left out of training: {', '.join(left_out[:5])}")
+    return [tasks[i] for i in fits], [lengths[i] for i in fits]
 
 
 class EndAtMethodClose(LogitsProcessor):
@@ -435,7 +443,7 @@ def run(cfg: RunConfig) -> None:
     # 2. model, prompts, derived sizes
     model, tokenizer = load_model(cfg.model.path, cfg.model.tokenizer, cfg.model.dtype, "cpu")
     n_positions = getattr(model.config, "n_positions", None) or model.config.max_position_embeddings
-    lengths = check_fits(tokenizer, tasks, n_positions, cfg.sampling.max_new_tokens)
+    tasks, lengths = check_fits(tokenizer, tasks, n_positions, cfg.sampling.max_new_tokens)
     args = grpo_args(cfg, device, tokenizer, model.config.vocab_size)
     per_step = cfg.grpo.per_device_batch * world * cfg.grpo.grad_accum
     print(f"grpo: rank {rank} of {world} on {device}: {len(tasks)} train prompts ({min(lengths)}-{max(lengths)} "

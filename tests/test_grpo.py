@@ -90,8 +90,12 @@ def test_config_checks_name_the_keys(tiny, tmp_path):
         with pytest.raises(ConfigError, match="grpo.vllm=colocate but vLLM is not installed"):
             check_config(compose("grpo", overrides(tiny, tmp_path, "grpo.vllm=colocate")), processes=1)
     _, tokenizer = load_model(str(tiny["model"]))
-    with pytest.raises(ConfigError, match="sampling.max_new_tokens=500 > the model's 512 positions"):
-        check_fits(tokenizer, load_tasks(tiny["tasks"]), 512, 500)
+    tasks = load_tasks(tiny["tasks"])
+    with pytest.raises(ConfigError, match="sampling.max_new_tokens=512 > the model's 512 positions"):
+        check_fits(tokenizer, tasks, 512, 512)  # no prompt fits
+    lengths = [len(tokenizer(t.prompt)["input_ids"]) for t in tasks]
+    kept, kept_lengths = check_fits(tokenizer, tasks, sorted(lengths)[-1] + 8 - 1, 8)  # the longest is left out
+    assert len(kept) == len(tasks) - lengths.count(max(lengths)) and max(kept_lengths) < max(lengths)
     capped = compose("grpo", overrides(tiny, tmp_path, "grpo.per_device_batch=32", "grpo.grad_accum=2",
                                        "launch.max_device_batch=6"))
     assert device_batch(capped) == (4, 16)  # largest divisor of 32 <= 6; 32 x 2 completions per step kept

@@ -45,3 +45,17 @@ def test_completions_are_as_generated_and_stop_at_the_method_close():
             if not s.truncated:  # generation stopped at the token that closed the method
                 assert completion_end(task, tokenizer.decode(s.token_ids[:-1])) is None
 
+
+
+def test_a_prompt_longer_than_the_context_scores_as_unclosed_and_the_rest_are_sampled():
+    tasks = load_tasks(TASKS, split="train")[:3]
+    model, tokenizer = dropout_model(tasks)
+    lengths = [len(tokenizer(t.prompt)["input_ids"]) for t in tasks]
+    model.config.n_positions = sorted(lengths)[1] + 16  # the longest prompt + 16 new tokens no longer fits
+    rows = sample(model, tokenizer, tasks, SamplingConfig(temperature=1.0, max_new_tokens=16), n=2)
+    for length, row in zip(lengths, rows):
+        assert len(row) == 2
+        if length == max(lengths):
+            assert all(s.completion == "" and s.truncated and s.n_tokens == 0 for s in row)
+        else:
+            assert all(s.n_tokens > 0 for s in row)
