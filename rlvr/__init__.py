@@ -1,1 +1,24 @@
 """rlvr: fine-tune small code models with reinforcement learning from verifiable rewards."""
+import os
+import platform
+
+# The same digits on every x86 machine: MKL and ATen otherwise pick AVX-512 kernels where the CPU has
+# them, and those sum in another order. Pretraining the tiny default gave val loss 0.1304 on an AVX2
+# machine and 0.131 on the machine before it. Pinned to AVX2 (what every x86 server of the last decade
+# has), a run reproduces bit for bit; on an AVX2 machine the pins change nothing (measured). They are
+# read at the first kernel call, so importing rlvr anywhere before training is enough; set any of
+# them yourself to override. Only where the CPU has AVX2: torch trusts the variable, and AVX2 kernels
+# on a CPU without them would crash.
+
+
+def _cpu_has_avx2() -> bool:
+    try:
+        with open("/proc/cpuinfo") as f:
+            return " avx2" in f.read()
+    except OSError:  # not Linux: no pins
+        return False
+
+
+if platform.machine().lower() in ("x86_64", "amd64") and _cpu_has_avx2():
+    for key, value in (("ATEN_CPU_CAPABILITY", "avx2"), ("MKL_CBWR", "AVX2"), ("ONEDNN_MAX_CPU_ISA", "AVX2")):
+        os.environ.setdefault(key, value)

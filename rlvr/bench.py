@@ -1,6 +1,7 @@
 """Benchmarks that print a ratio against a baseline run in the same process.
 
-    python -m rlvr.bench verifier [--n 512] [--naive 64] [--workers 0] [--samples outputs/sft/RUN/samples.jsonl]
+    python -m rlvr.bench verifier [--n 512] [--naive 64] [--workers 0] [--samples outputs/sft/RUN/samples.jsonl
+        --samples-tasks data/java_gen/tasks.jsonl]
     python -m rlvr.bench grpo model=gpt2_124m [hydra overrides, e.g. grpo.steps=4]
 
 verifier: a fixed batch (seed 0) of `--n` programs from data/java_bst/tasks.jsonl (HumanEval-X
@@ -167,8 +168,16 @@ def bench_verifier(argv: list[str]) -> int:
                         help="programs the naive path runs (a subset; 0 = pool only, no ratio)")
     parser.add_argument("--workers", type=int, default=0, help="worker JVMs (0 = this node's cores / its ranks)")
     parser.add_argument("--samples", help="jsonl of real completions (task_id + completion): their rate is printed too")
+    parser.add_argument("--samples-tasks", help="the task file of --samples' task ids (default: the batch's)")
     parser.add_argument("--no-stop-threads", action="store_true", help="as on JDK 20+: a timeout restarts its worker")
     args = parser.parse_args(argv)
+    problem = ("--n must be >= 1" if args.n < 1 else "--naive must be >= 0" if args.naive < 0 else
+               "--workers must be >= 0 (0 = this node's cores / its ranks)" if args.workers < 0 else
+               next((f"{flag} {path}: no such file" for flag, path in [("--samples", args.samples),
+                     ("--samples-tasks", args.samples_tasks)] if path and not Path(path).is_file()), ""))
+    if problem:  # before any JVM starts
+        print(f"rlvr.bench verifier: error: {problem}", file=sys.stderr)
+        return 2
     cfg = VerifierConfig(workers=args.workers, stop_threads=not args.no_stop_threads)
     cores = os.cpu_count() or 1
 
@@ -191,7 +200,8 @@ def bench_verifier(argv: list[str]) -> int:
         verdicts = pool.verify([t for t, _, _ in batch], [c for _, c, _ in batch])
         pool_s = time.monotonic() - started
         if args.samples:
-            real = real_batch(args.samples, {t.id: t for t in tasks})
+            sample_tasks = load_benchmark(Path(args.samples_tasks)) if args.samples_tasks else tasks
+            real = real_batch(args.samples, {t.id: t for t in sample_tasks})
             started = time.monotonic()
             real_verdicts = pool.verify([t for t, _ in real], [c for _, c in real])
             real_s = time.monotonic() - started

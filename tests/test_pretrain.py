@@ -130,3 +130,15 @@ def test_same_config_builds_the_same_model(tmp_path):
     for (name, x), y in zip(a.state_dict().items(), b.state_dict().values()):
         assert torch.equal(x, y), name
     assert json.loads((finals[0] / "pretrain.json").read_text())["steps"] == 3
+
+
+def test_cpu_kernels_are_pinned_to_avx2_on_x86():
+    """Bit-identical runs across machines: a stage's torch must not pick AVX-512 kernels (rlvr/__init__.py)."""
+    import platform
+
+    if platform.machine().lower() not in ("x86_64", "amd64"):
+        pytest.skip("the pins are for x86")
+    probe = "import rlvr, torch; torch.ones(2) @ torch.ones(2); print(torch.backends.cpu.get_cpu_capability())"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         env={k: v for k, v in os.environ.items() if k not in ("ATEN_CPU_CAPABILITY", "MKL_CBWR")})
+    assert out.stdout.strip() in ("AVX2", "DEFAULT")  # DEFAULT only on a CPU without AVX2
