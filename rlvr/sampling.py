@@ -60,6 +60,7 @@ def generation_config(cfg: SamplingConfig, tokenizer, model_vocab: int) -> Gener
         no_repeat_ngram_size=cfg.no_repeat_ngram_size or None,
         # a nanoGPT vocab padded to 50304 has ids no tokenizer can decode: never sample them
         suppress_tokens=list(range(len(tokenizer), model_vocab)) or None,
+        return_dict_in_generate=True, output_logits=True,  # raw logits: the entropy and loss of each sample
     )
     if not greedy:
         kwargs.update(temperature=cfg.temperature, top_k=cfg.top_k or None, top_p=cfg.top_p)
@@ -101,7 +102,7 @@ def sample(model, tokenizer, tasks: list[Task], cfg: SamplingConfig, n: int = 1,
         batch_tasks = [tasks[i] for i, _ in batch]
         out = model.generate(
             input_ids=input_ids.to(device), attention_mask=attention.to(device),
-            generation_config=gen_cfg, return_dict_in_generate=True, output_logits=True,
+            generation_config=gen_cfg,
             stopping_criteria=StoppingCriteriaList([_TaskDone(tokenizer, batch_tasks, width)]))
         new_ids = out.sequences[:, width:]  # (B, T)
         logits = torch.stack(out.logits, dim=1).float()  # (B, T, V) raw, before processors
