@@ -33,7 +33,7 @@ from rlvr.benchmarks import check_canonical, is_benchmark_file, load_benchmark
 from rlvr.config import CONF_DIR, ConfigError, RunConfig, SamplingConfig, check_common, resolve_device, to_object
 from rlvr.rollout import (SandboxFailure, audit_rows, eval_result, evaluate, flat_eval, roll_out, summarise,
                           training_text)
-from rlvr.runlog import RunDirExists, RunLog
+from rlvr.runlog import RunDirExists, RunLog, refuse_existing
 from rlvr.tasks import TaskFileError, load_tasks
 
 
@@ -109,7 +109,7 @@ def done_models(report_path: Path, model_path: str, resume: bool) -> dict:
 
 def run(cfg: RunConfig) -> None:
     from rlvr.models import load_model
-    from rlvr.verifier import make_pool
+    from rlvr.verifier import check_config as check_verifier, make_pool
 
     # 1. config and inputs
     check_common(cfg)
@@ -128,10 +128,14 @@ def run(cfg: RunConfig) -> None:
         print(f"eval: compare model {label!r} not found at {path}: skipped")
     models = {"model": cfg.model.path, **{k: v for k, v in compare.items() if k not in missing}}
     training = training_text(cfg.task.path)
-    log = RunLog(cfg.run_dir, "eval", resume=cfg.resume, config=cfg)
     report_path = cfg.run_dir / "eval.json"
     report = done_models(report_path, cfg.model.path, cfg.resume)
     done = [step for step, label in enumerate(models) if (report["results"] if label == "model" else label in report["compare"])]
+    check_verifier(cfg.verifier)
+    refuse_existing(cfg.run_dir, cfg.resume)
+    # the evaluated model is loaded before the run dir is touched, so a broken one leaves nothing behind
+    loaded = {0: load_model(cfg.model.path, cfg.model.tokenizer, cfg.model.dtype, device)} if 0 not in done else {}
+    log = RunLog(cfg.run_dir, "eval", resume=cfg.resume, config=cfg)
     log.truncate_after(max(done, default=-1))  # rows of a model evaluated when the run was killed
 
     # 2. derived sizes
@@ -149,7 +153,7 @@ def run(cfg: RunConfig) -> None:
             sweep = label == "model" and cfg.eval.decoding_sweep and not report["sweep"]
             if step in done and not sweep:
                 continue
-            model, tokenizer = load_model(path, cfg.model.tokenizer, cfg.model.dtype, device)
+            model, tokenizer = loaded.pop(step, None) or load_model(path, cfg.model.tokenizer, cfg.model.dtype, device)
             if step not in done:
                 results, rows = evaluate_model(model, tokenizer, task_sets, cfg, pool, training)
                 if label == "model":

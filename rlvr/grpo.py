@@ -50,7 +50,7 @@ from rlvr.benchmarks import check_canonical, is_benchmark_file
 from rlvr.config import ConfigError, RunConfig, check_common, resolve_device, to_object
 from rlvr.degeneration import degeneration_summary, is_trivial_body
 from rlvr.rollout import SandboxFailure, TrainingText, audit_rows, roll_out, training_text
-from rlvr.runlog import RunDirExists, RunLog, read_jsonl
+from rlvr.runlog import RunDirExists, RunLog, refuse_existing, read_jsonl
 from rlvr.tasks import Task, TaskFileError, completion_end, load_tasks
 from rlvr.verifier import sandbox_failure
 
@@ -423,27 +423,28 @@ def run(cfg: RunConfig) -> None:
     from rlvr.models import load_model
     from rlvr.verifier import make_pool
 
-    # 1. config and inputs: everything that can be checked before a model or JVM is touched
+    # 1. config, inputs and the model: everything that can be refused before the run dir or a JVM is touched
     rank, world = process_layout()
     check_config(cfg, world)
     tasks = load_tasks(cfg.task.path, split="train")
     if not tasks:
         raise ConfigError(f"task.path={cfg.task.path} holds no train tasks: GRPO trains on the train split")
     pool = make_pool(cfg.verifier)  # validates verifier.*; its JVMs start on first use
+    refuse_existing(cfg.run_dir, cfg.resume)
     torch.set_num_threads(cfg.threads)
     torch.manual_seed(cfg.seed)
     device = resolve_device(cfg)
-    log = RunLog(cfg.run_dir, "grpo", resume=cfg.resume, is_main=rank == 0, config=cfg)
+    model, tokenizer = load_model(cfg.model.path, cfg.model.tokenizer, cfg.model.dtype, "cpu")
+    n_positions = getattr(model.config, "n_positions", None) or model.config.max_position_embeddings
+    tasks, lengths = check_fits(tokenizer, tasks, n_positions, cfg.sampling.max_new_tokens)
+    log = RunLog(cfg.run_dir, "grpo", resume=cfg.resume, is_main=rank == 0, config=cfg)  # only now: a run dir
     checkpoint, start_step = latest_checkpoint(cfg.run_dir) if cfg.resume else (None, 0)
     if cfg.resume:
         log.truncate_after(start_step)  # steps after the checkpoint are redone, so logged once
         print(f"grpo: rank {rank}: resuming from {checkpoint}" if checkpoint else "grpo: resume=true but no "
               "complete checkpoint: starting from step 0")
 
-    # 2. model, prompts, derived sizes
-    model, tokenizer = load_model(cfg.model.path, cfg.model.tokenizer, cfg.model.dtype, "cpu")
-    n_positions = getattr(model.config, "n_positions", None) or model.config.max_position_embeddings
-    tasks, lengths = check_fits(tokenizer, tasks, n_positions, cfg.sampling.max_new_tokens)
+    # 2. derived sizes
     args = grpo_args(cfg, device, tokenizer, model.config.vocab_size)
     per_step = cfg.grpo.per_device_batch * world * cfg.grpo.grad_accum
     print(f"grpo: rank {rank} of {world} on {device}: {len(tasks)} train prompts ({min(lengths)}-{max(lengths)} "

@@ -53,6 +53,14 @@ def write_provenance(run_dir: Path, config) -> None:
     (out / "overrides.yaml").write_text(OmegaConf.to_yaml(overrides))
 
 
+def refuse_existing(run_dir: Path, resume: bool) -> None:
+    """RunDirExists unless `run_dir` holds no logged run or this is a resume; stages call it first,
+    so the refusal comes before a model is loaded."""
+    if not resume and read_jsonl(Path(run_dir) / "metrics.jsonl"):
+        raise RunDirExists(f"{run_dir} already holds a run: pass resume=true to continue it, "
+                           f"or run=NEW_NAME to start another")
+
+
 class RunLog:
     def __init__(self, run_dir: str | Path, stage: str, resume: bool = False, is_main: bool = True,
                  config=None):
@@ -62,10 +70,7 @@ class RunLog:
         self.metrics_path = self.run_dir / "metrics.jsonl"
         self.samples_path = self.run_dir / "samples.jsonl"
         if is_main:
-            if self.metrics_path.exists() and not resume and read_jsonl(self.metrics_path):
-                raise RunDirExists(
-                    f"{self.run_dir} already holds a run: pass resume=true to continue it, "
-                    f"or run=NEW_NAME to start another")
+            refuse_existing(self.run_dir, resume)
             self.run_dir.mkdir(parents=True, exist_ok=True)
             if config is not None:
                 write_provenance(self.run_dir, config)

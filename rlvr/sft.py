@@ -42,7 +42,7 @@ from rlvr.config import ConfigError, RunConfig, SFTConfig, check_common, resolve
 from rlvr.degeneration import is_trivial_body
 from rlvr.rollout import (Rollout, SandboxFailure, audit_rows, evaluate, flat_eval, normalise, roll_out, summarise,
                           training_text)
-from rlvr.runlog import RunDirExists, RunLog, read_jsonl
+from rlvr.runlog import RunDirExists, RunLog, refuse_existing, read_jsonl
 from rlvr.tasks import TaskFileError, completion_end, load_tasks
 
 
@@ -162,24 +162,26 @@ def seeded_sample(tasks: list, n: int, seed: str) -> list:
 
 def run(cfg: RunConfig) -> None:
     from rlvr.models import load_model
-    from rlvr.verifier import make_pool
+    from rlvr.verifier import check_config as check_verifier, make_pool
 
-    # 1. config and inputs
+    # 1. config and inputs: a bad value, task file or model dir is refused before the run dir is touched
     check_config(cfg)
+    check_verifier(cfg.verifier)
+    refuse_existing(cfg.run_dir, cfg.resume)
     torch.set_num_threads(cfg.threads)
     device = resolve_device(cfg)
     train_tasks = load_tasks(cfg.task.path, split="train")
     eval_tasks = seeded_sample(load_tasks(cfg.task.path, split=cfg.eval.split), cfg.sft.eval_prompts, f"{cfg.seed}-eval")
+    start = finished_rounds(cfg.run_dir) if cfg.resume else 0
+    ckpt = cfg.run_dir / f"checkpoints/round_{start}"
+    model, tokenizer = load_model(str(ckpt) if start else cfg.model.path, cfg.model.tokenizer, cfg.model.dtype, device)
     log = RunLog(cfg.run_dir, "sft", resume=cfg.resume, config=cfg)
 
     # 2. state: the last finished round's weights and RNG, or the seed; logs cut back to match
-    start = finished_rounds(cfg.run_dir) if cfg.resume else 0
-    ckpt = cfg.run_dir / f"checkpoints/round_{start}"
     log.truncate_after(start if start else -1)
     accepted_path = cfg.run_dir / "accepted.jsonl"
     kept = [r for r in read_jsonl(accepted_path) if r["round"] <= start]
     accepted_path.write_text("".join(json.dumps(r) + "\n" for r in kept))
-    model, tokenizer = load_model(str(ckpt) if start else cfg.model.path, cfg.model.tokenizer, cfg.model.dtype, device)
     if start:
         set_rng_state(torch.load(ckpt / "rng.pt", weights_only=False))
         print(f"sft: resuming after round {start} from {ckpt}")
