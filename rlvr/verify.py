@@ -8,10 +8,11 @@
 
 `--tasks` may be our tasks.jsonl or a HumanEval-X / MBJP file (detected by fields). Completion
 lines are `{"task_id": ..., "completion": ...}`; each output line is the input object plus the
-Verdict fields. A line that cannot be read (bad JSON, missing field, unknown task) is reported
-(or not UTF-8) is reported on stderr with its line number and written as a `sandbox_error` row;
-the rest is still verified. Progress goes to stderr, then a count per status. A bad flag value or an
-unreadable --tasks / --completions file is one `rlvr.verify: error: ...` line and exit code 2.
+Verdict fields. A line that cannot be read (bad JSON, not UTF-8, a missing field, an unknown task)
+is reported on stderr with its line number and written as a `sandbox_error` row; the rest is still
+verified, and the exit code is then 1. Progress goes to stderr, then a count per status. A bad flag
+value or an unreadable --tasks / --completions file is one `rlvr.verify: error: ...` line and exit
+code 2.
 """
 from __future__ import annotations
 
@@ -143,7 +144,11 @@ def main(argv: list[str] | None = None) -> int:
     total = sum(statuses.values())
     summary = ", ".join(f"{status} {count}" for status, count in statuses.most_common())
     print(f"rlvr.verify: {total} completions: {summary}", file=sys.stderr)
-    return 0
+    unreadable = sum(bool(problem) for _, _, problem in parsed)
+    if unreadable:  # every other line still has its verdict; the exit code tells a script the input was bad
+        print(f"rlvr.verify: {unreadable} line(s) of {args.completions} could not be read (above): exit 1",
+              file=sys.stderr)
+    return 1 if unreadable else 0
 
 
 if __name__ == "__main__":

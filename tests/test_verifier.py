@@ -314,7 +314,7 @@ def test_verify_cli_round_trip(tmp_path):
     result = subprocess.run([sys.executable, "-m", "rlvr.verify", "--tasks", str(tasks), "--completions",
                              str(completions), "--out", str(out), "--workers", "1"],
                             capture_output=True, text=True, timeout=120, cwd=ROOT)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # two unreadable lines; every line still has its row
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["status"] for r in rows] == ["pass", "sandbox_error", "sandbox_error", "compile_error"]
     assert rows[0]["reward"] == 2.0 and rows[1]["reward"] is None and rows[0]["completion"] == GOOD
@@ -512,7 +512,8 @@ def test_verify_cli_garbage_and_non_utf8_lines_get_error_rows(tmp_path):
     out = tmp_path / "v.jsonl"
     result = run_verify_cli("--tasks", str(tasks), "--completions", str(completions), "--out", str(out),
                             "--workers", "1", timeout=120)
-    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "4 line(s)" in result.stderr.splitlines()[-1]
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["status"] for r in rows] == ["sandbox_error"] * 4 + ["compile_error"]
     assert "line 1: not UTF-8" in result.stderr and "line 4: unknown task_id" in result.stderr
