@@ -1,6 +1,5 @@
 """rlvr: fine-tune small code models with reinforcement learning from verifiable rewards."""
 import os
-import platform
 
 # The same digits on every x86 machine: MKL and ATen otherwise pick AVX-512 kernels where the CPU has
 # them, and those sum in another order. Pretraining the tiny default gave val loss 0.1304 on an AVX2
@@ -19,6 +18,6 @@ def _cpu_has_avx2() -> bool:
         return False
 
 
-if platform.machine().lower() in ("x86_64", "amd64") and _cpu_has_avx2():
+if _cpu_has_avx2():
     for key, value in (("ATEN_CPU_CAPABILITY", "avx2"), ("MKL_CBWR", "AVX2"), ("ONEDNN_MAX_CPU_ISA", "AVX2")):
         os.environ.setdefault(key, value)

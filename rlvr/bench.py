@@ -171,12 +171,14 @@ def bench_verifier(argv: list[str]) -> int:
     parser.add_argument("--samples-tasks", help="the task file of --samples' task ids (default: the batch's)")
     parser.add_argument("--no-stop-threads", action="store_true", help="as on JDK 20+: a timeout restarts its worker")
     args = parser.parse_args(argv)
-    problem = ("--n must be >= 1" if args.n < 1 else "--naive must be >= 0" if args.naive < 0 else
-               "--workers must be >= 0 (0 = this node's cores / its ranks)" if args.workers < 0 else
-               next((f"{flag} {path}: no such file" for flag, path in [("--samples", args.samples),
-                     ("--samples-tasks", args.samples_tasks)] if path and not Path(path).is_file()), ""))
-    if problem:  # before any JVM starts
-        print(f"rlvr.bench verifier: error: {problem}", file=sys.stderr)
+    problems = [message for bad, message in [
+        (args.n < 1, "--n must be >= 1"), (args.naive < 0, "--naive must be >= 0"),
+        (args.workers < 0, "--workers must be >= 0 (0 = this node's cores / its ranks)"),
+        (bool(args.samples) and not Path(args.samples).is_file(), f"--samples {args.samples}: no such file"),
+        (bool(args.samples_tasks) and not Path(args.samples_tasks).is_file(),
+         f"--samples-tasks {args.samples_tasks}: no such file")] if bad]
+    if problems:  # before any JVM starts
+        print(f"rlvr.bench verifier: error: {problems[0]}", file=sys.stderr)
         return 2
     cfg = VerifierConfig(workers=args.workers, stop_threads=not args.no_stop_threads)
     cores = os.cpu_count() or 1

@@ -106,7 +106,7 @@ def check_fits(tokenizer, tasks: list[Task], n_positions: int, max_completion: i
             f"{max_completion} > the model's {n_positions} positions: lower sampling.max_new_tokens, "
             f"shorten the prompts or use a model with a longer context")
     if len(fits) < len(tasks):
-        left_out = [tasks[i].id for i in range(len(tasks)) if i not in set(fits)]
+        left_out = [t.id for t, n in zip(tasks, lengths) if n + max_completion > n_positions]
         print(f"grpo: {len(left_out)} prompt(s) + sampling.max_new_tokens={max_completion} exceed the model's "
               f"{n_positions} positions and are left out of training: {', '.join(left_out[:5])}")
     return [tasks[i] for i in fits], [lengths[i] for i in fits]
@@ -420,7 +420,7 @@ def build_trainer(model, tokenizer, args: trl.GRPOConfig, tasks: list[Task], rew
 
 
 def run(cfg: RunConfig) -> None:
-    from rlvr.models import load_model
+    from rlvr.models import context_length, load_model
     from rlvr.verifier import make_pool
 
     # 1. config, inputs and the model: everything that can be refused before the run dir or a JVM is touched
@@ -435,8 +435,7 @@ def run(cfg: RunConfig) -> None:
     torch.manual_seed(cfg.seed)
     device = resolve_device(cfg)
     model, tokenizer = load_model(cfg.model.path, cfg.model.tokenizer, cfg.model.dtype, "cpu")
-    n_positions = getattr(model.config, "n_positions", None) or model.config.max_position_embeddings
-    tasks, lengths = check_fits(tokenizer, tasks, n_positions, cfg.sampling.max_new_tokens)
+    tasks, lengths = check_fits(tokenizer, tasks, context_length(model), cfg.sampling.max_new_tokens)
     log = RunLog(cfg.run_dir, "grpo", resume=cfg.resume, is_main=rank == 0, config=cfg)  # only now: a run dir
     checkpoint, start_step = latest_checkpoint(cfg.run_dir) if cfg.resume else (None, 0)
     if cfg.resume:

@@ -197,6 +197,11 @@ def convert_nanogpt(ckpt_path: str | Path, tokenizer_size: int | None = None) ->
     return model.eval()
 
 
+def context_length(model) -> int:
+    """Positions the model can attend over: GPT-2 calls it n_positions, most others max_position_embeddings."""
+    return getattr(model.config, "n_positions", None) or model.config.max_position_embeddings
+
+
 def check_vocab_fit(n_tokens: int, n_rows: int, where: str) -> None:
     """A tokenizer fits a model whose embedding has its size in rows, or that size padded up to a
     multiple of 64 or 128 (ids past the tokenizer are never produced by it)."""

@@ -16,6 +16,7 @@ import torch
 from transformers import GenerationConfig, StoppingCriteria, StoppingCriteriaList
 
 from rlvr.config import SamplingConfig
+from rlvr.models import context_length
 from rlvr.tasks import Task, completion_end
 
 
@@ -80,7 +81,7 @@ def sample(model, tokenizer, tasks: list[Task], cfg: SamplingConfig, n: int = 1,
     device = next(model.parameters()).device
     gen_cfg = generation_config(cfg, tokenizer, model.config.vocab_size)
     prompt_ids = [tokenizer(t.prompt, add_special_tokens=False)["input_ids"] for t in tasks]
-    n_positions = getattr(model.config, "n_positions", None) or model.config.max_position_embeddings
+    n_positions = context_length(model)
     too_long = {i for i, ids in enumerate(prompt_ids) if len(ids) + cfg.max_new_tokens > n_positions}
     if too_long:  # a public benchmark may hold a few: they score as unclosed (failed), never as a crash
         print(f"sampling: {len(too_long)} prompt(s) (e.g. {tasks[min(too_long)].id!r}) + sampling.max_new_tokens="

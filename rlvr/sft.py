@@ -131,7 +131,7 @@ def fine_tune(model, tokenizer, rows: list[dict], cfg: RunConfig, device: str, o
     from datasets import Dataset
     from trl import SFTConfig, SFTTrainer
 
-    max_length = cfg.sft.max_length or getattr(model.config, "n_positions", None) or model.config.max_position_embeddings
+    max_length = cfg.sft.max_length or context_length(model)
     rows, dropped = fits(tokenizer, rows, max_length)
     if dropped:  # TRL would cut them at the end, i.e. train on a prefix of the completion (or none of it)
         print(f"sft: {dropped} accepted row(s) longer than {max_length} tokens left out of training")
