@@ -40,6 +40,7 @@ from tqdm import tqdm
 from rlvr.benchmarks import check_canonical, is_benchmark_file
 from rlvr.config import ConfigError, RunConfig, SFTConfig, check_common, resolve_device, to_object
 from rlvr.degeneration import is_trivial_body
+from rlvr.models import context_length
 from rlvr.rollout import (Rollout, SandboxFailure, audit_rows, evaluate, flat_eval, normalise, roll_out, summarise,
                           training_text)
 from rlvr.runlog import RunDirExists, RunLog, refuse_existing, read_jsonl
