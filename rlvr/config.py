@@ -272,7 +272,9 @@ class RunConfig:
     resume: bool = False
     seed: int = 0
     device: str = "auto"  # auto | cpu | cuda
-    threads: int = 1  # torch threads per process; >1 is slower on 2-core machines
+    # torch threads per process. Measured idle on the 2-core CPU machine: 2 threads sample 1.4x and train
+    # 1.46x faster than 1, with the same completions (48 prompts x 4) and the same loss (10 GPT-2 steps)
+    threads: int = 2
     model: ModelConfig = field(default_factory=ModelConfig)
     task: TaskConfig = field(default_factory=TaskConfig)
     sampling: SamplingConfig = field(default_factory=SamplingConfig)

@@ -7,9 +7,14 @@ anyway. The completion kept is the text as generated: the verifier pool is the o
 cuts it. Per completion we keep the token ids, the per-token entropy and log-prob of the model's
 *raw* distribution (before temperature and penalties: that is the model's own uncertainty; their
 negative mean is the sample's loss) and whether the target method never closed (truncated).
+
+HF generate runs a batch until its slowest row stops, so one looping row made 31 finished rows
+ride along to max_new_tokens. `generate_compacting` calls it in chunks of COMPACT_EVERY tokens and
+drops the finished rows (and their KV cache) between chunks.
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 import torch
@@ -19,6 +24,10 @@ from rlvr.config import SamplingConfig
 from rlvr.models import context_length
 from rlvr.tasks import Task, completion_end
 
+# measured on the embedded base model (48 train prompts x 4, 2 threads): 29.4 s in one call,
+# 16.7 s in chunks of 48, 18.5 s in chunks of 16; a trained model that rarely loops gains nothing
+# and loses nothing (11.5 vs 11.8 s)
+COMPACT_EVERY = 48
 
 @dataclass
 class Sample:
@@ -38,16 +47,46 @@ class _TaskDone(StoppingCriteria):
     def __init__(self, tokenizer, tasks: list[Task], prompt_len: int):
         self.tokenizer, self.tasks, self.prompt_len = tokenizer, tasks, prompt_len
         self.end_chars = {"}"} | {s[-1] for t in tasks for s in t.stop if s}
+        self.finished = torch.zeros(len(tasks), dtype=torch.bool)  # closed or EOS, over the whole call
 
     def __call__(self, input_ids: torch.LongTensor, scores, **kwargs) -> torch.BoolTensor:
-        done = torch.zeros(input_ids.shape[0], dtype=torch.bool, device=input_ids.device)
+        done = input_ids[:, -1].cpu() == self.tokenizer.eos_token_id
         for row, task in enumerate(self.tasks):
             last = self.tokenizer.decode(input_ids[row, -1:])
-            if not any(c in last for c in self.end_chars):
+            if done[row] or not any(c in last for c in self.end_chars):
                 continue
             text = self.tokenizer.decode(input_ids[row, self.prompt_len:], skip_special_tokens=True)
             done[row] = completion_end(task, text) is not None
-        return done
+        self.finished |= done
+        return done.to(input_ids.device)
+
+
+def generate_compacting(model, tokenizer, tasks: list[Task], input_ids, attention, gen_cfg: GenerationConfig):
+    """One left-padded batch -> (new token ids, raw logits (T, V)) per row, generated COMPACT_EVERY
+    tokens at a time: rows that closed their method or sampled EOS leave the batch and the KV cache
+    between chunks, so the rest decode as a smaller batch."""
+    width, rows = input_ids.shape[1], list(range(len(tasks)))
+    new_ids, logits = [[] for _ in rows], [[] for _ in rows]
+    chunk_cfg, cache, produced = copy.copy(gen_cfg), None, 0
+    while rows and produced < gen_cfg.max_new_tokens:
+        chunk_cfg.max_new_tokens = min(COMPACT_EVERY, gen_cfg.max_new_tokens - produced)
+        stop = _TaskDone(tokenizer, [tasks[r] for r in rows], width)
+        out = model.generate(input_ids=input_ids, attention_mask=attention, cache=cache, generation_config=chunk_cfg,
+                             stopping_criteria=StoppingCriteriaList([stop]))
+        chunk_ids = out.sequences[:, input_ids.shape[1]:]  # (B, t)
+        chunk_logits = torch.stack(out.logits, dim=1)  # (B, t, V) raw, before processors
+        for b, r in enumerate(rows):
+            new_ids[r].append(chunk_ids[b])
+            logits[r].append(chunk_logits[b])
+        produced += chunk_ids.shape[1]
+        keep = (~stop.finished).nonzero().flatten().to(input_ids.device)
+        input_ids, cache = out.sequences, out.cache  # the cache holds all but the newest token
+        attention = torch.cat([attention, attention.new_ones(chunk_ids.shape)], dim=1)
+        if len(keep) < len(rows):
+            cache.batch_select_indices(keep)
+            input_ids, attention = input_ids[keep], attention[keep]
+            rows = [rows[b] for b in keep.tolist()]
+    return [torch.cat(ids) for ids in new_ids], [torch.cat(lg) for lg in logits]
 
 
 def generation_config(cfg: SamplingConfig, tokenizer, model_vocab: int) -> GenerationConfig:
@@ -100,18 +139,13 @@ def sample(model, tokenizer, tasks: list[Task], cfg: SamplingConfig, n: int = 1,
         pad = tokenizer.pad_token_id
         input_ids = torch.tensor([[pad] * (width - len(prompt_ids[i])) + prompt_ids[i] for i, _ in batch])
         attention = torch.tensor([[0] * (width - len(prompt_ids[i])) + [1] * len(prompt_ids[i]) for i, _ in batch])
-        batch_tasks = [tasks[i] for i, _ in batch]
-        out = model.generate(
-            input_ids=input_ids.to(device), attention_mask=attention.to(device),
-            generation_config=gen_cfg,
-            stopping_criteria=StoppingCriteriaList([_TaskDone(tokenizer, batch_tasks, width)]))
-        new_ids = out.sequences[:, width:]  # (B, T)
-        logits = torch.stack(out.logits, dim=1).float()  # (B, T, V) raw, before processors
-        logp = torch.log_softmax(logits, dim=-1)  # (B, T, V)
-        entropy = -(logp.exp() * logp).sum(-1)  # (B, T)
-        chosen = logp.gather(-1, new_ids.unsqueeze(-1)).squeeze(-1)  # (B, T)
+        new_ids, logits = generate_compacting(model, tokenizer, [tasks[i] for i, _ in batch], input_ids.to(device),
+                                              attention.to(device), gen_cfg)
         for b, (i, j) in enumerate(batch):
-            results[i][j] = _to_sample(tokenizer, tasks[i], new_ids[b], entropy[b], chosen[b])
+            logp = torch.log_softmax(logits[b].float(), dim=-1)  # (T, V)
+            entropy = -(logp.exp() * logp).sum(-1)  # (T,)
+            chosen = logp.gather(-1, new_ids[b].unsqueeze(-1)).squeeze(-1)  # (T,)
+            results[i][j] = _to_sample(tokenizer, tasks[i], new_ids[b], entropy, chosen)
         if progress is not None:
             progress.update(len(batch))
     model.train(was_training)

@@ -59,3 +59,26 @@ def test_a_prompt_longer_than_the_context_scores_as_unclosed_and_the_rest_are_sa
             assert all(s.completion == "" and s.truncated and s.n_tokens == 0 for s in row)
         else:
             assert all(s.n_tokens > 0 for s in row)
+
+
+def test_finished_rows_leave_the_batch_between_chunks_without_changing_the_rest(monkeypatch):
+    import dataclasses
+
+    import rlvr.sampling
+
+    tasks = load_tasks(TASKS, split="train")[:4]
+    model, tokenizer = dropout_model(tasks)
+    greedy = SamplingConfig(temperature=0.0, max_new_tokens=30, batch_size=4)
+    first = sample(model, tokenizer, tasks, greedy)
+    # rows 0 and 2 now stop after 5 and 9 tokens (their own greedy prefix is a stop string): the
+    # chunked call must drop them from the batch and KV cache and still decode rows 1 and 3 exactly
+    for row, n in ((0, 5), (2, 9)):
+        tasks[row] = dataclasses.replace(tasks[row], stop=[tokenizer.decode(first[row][0].token_ids[:n])])
+    monkeypatch.setattr(rlvr.sampling, "COMPACT_EVERY", 10_000)
+    whole = [row[0] for row in sample(model, tokenizer, tasks, greedy)]
+    monkeypatch.setattr(rlvr.sampling, "COMPACT_EVERY", 3)
+    chunked = [row[0] for row in sample(model, tokenizer, tasks, greedy)]
+    assert [s.n_tokens for s in whole][0::2] == [5, 9] and whole[1].n_tokens > 9 and whole[3].n_tokens > 9
+    assert [s.token_ids for s in chunked] == [s.token_ids for s in whole]
+    for a, b in zip(chunked, whole):
+        assert torch.allclose(torch.tensor(a.logprobs), torch.tensor(b.logprobs), atol=1e-3)
