@@ -29,6 +29,7 @@ from rlvr.tasks import Task, completion_end
 # and loses nothing (11.5 vs 11.8 s)
 COMPACT_EVERY = 48
 
+
 @dataclass
 class Sample:
     task_id: str
@@ -50,7 +51,8 @@ class _TaskDone(StoppingCriteria):
         self.finished = torch.zeros(len(tasks), dtype=torch.bool)  # closed or EOS, over the whole call
 
     def __call__(self, input_ids: torch.LongTensor, scores, **kwargs) -> torch.BoolTensor:
-        done = input_ids[:, -1].cpu() == self.tokenizer.eos_token_id
+        eos = self.tokenizer.eos_token_id
+        done = input_ids[:, -1].cpu() == (-1 if eos is None else eos)  # a tokenizer may have no EOS
         for row, task in enumerate(self.tasks):
             last = self.tokenizer.decode(input_ids[row, -1:])
             if done[row] or not any(c in last for c in self.end_chars):
