@@ -40,6 +40,10 @@ import warnings
 from pathlib import Path
 
 import hydra
+
+# `accelerate launch rlvr/grpo.py` runs this file, not the package: import rlvr before torch, since
+# rlvr/__init__.py sets the CPU environment that torch reads when it loads
+import rlvr  # noqa: F401
 import torch
 import trl
 from accelerate import PartialState

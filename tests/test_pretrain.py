@@ -142,3 +142,17 @@ def test_cpu_kernels_are_pinned_to_avx2_on_x86():
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
                          env={k: v for k, v in os.environ.items() if k not in ("ATEN_CPU_CAPABILITY", "MKL_CBWR")})
     assert out.stdout.strip() in ("AVX2", "DEFAULT")  # DEFAULT only on a CPU without AVX2
+
+
+def test_openmp_waits_passively_and_the_grpo_script_sets_it_before_torch_loads():
+    """2 torch threads on 2 cores with one core busy: spinning made sampling 2.5x slower than 1 thread."""
+    import ast
+
+    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+    out = subprocess.run([sys.executable, "-c", "import rlvr, os; print(os.environ['OMP_WAIT_POLICY'])"],
+                         capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.strip() == "PASSIVE"
+    # `accelerate launch rlvr/grpo.py` runs the file as a script: its first import of rlvr must come before torch
+    tree = ast.parse((ROOT / "rlvr/grpo.py").read_text())
+    imports = [alias.name for node in tree.body if isinstance(node, ast.Import) for alias in node.names]
+    assert imports.index("rlvr") < imports.index("torch")
