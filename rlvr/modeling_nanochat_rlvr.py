@@ -193,10 +193,8 @@ class NanoChatRlvrModel(NanoChatRlvrPreTrainedModel):
         gate = self.smear_lambda.to(x.dtype) * torch.sigmoid(self.smear_gate(x[..., :SMEAR_CHANNELS]))
         return x + gate * prev_x * prev_real[..., None].to(x.dtype)
 
-    def forward(self, input_ids=None, attention_mask=None, past_key_values=None, use_cache=None,
-                prev_ids=None, **kwargs):
+    def forward(self, input_ids=None, attention_mask=None, cache=None, use_cache=None, prev_ids=None, **kwargs):
         B, T = input_ids.shape
-        cache = past_key_values
         if use_cache and cache is None:
             cache = DynamicCache()
         past = cache.get_seq_length() if cache is not None else 0
@@ -232,7 +230,7 @@ class NanoChatRlvrModel(NanoChatRlvrPreTrainedModel):
                 x_backout = x
         if self.config.backout:
             x = x - self.backout_lambda.to(x.dtype) * x_backout
-        return BaseModelOutputWithPast(last_hidden_state=norm(x), past_key_values=cache)
+        return BaseModelOutputWithPast(last_hidden_state=norm(x), cache=cache)
 
 
 class NanoChatRlvrForCausalLM(NanoChatRlvrPreTrainedModel, GenerationMixin):
@@ -254,9 +252,9 @@ class NanoChatRlvrForCausalLM(NanoChatRlvrPreTrainedModel, GenerationMixin):
     def get_output_embeddings(self):
         return self.lm_head
 
-    def forward(self, input_ids=None, attention_mask=None, past_key_values=None, use_cache=None,
+    def forward(self, input_ids=None, attention_mask=None, cache=None, use_cache=None,
                 labels=None, logits_to_keep=0, prev_ids=None, **kwargs):
-        out = self.model(input_ids, attention_mask, past_key_values, use_cache, prev_ids)
+        out = self.model(input_ids, attention_mask, cache, use_cache, prev_ids)
         x = out.last_hidden_state
         if logits_to_keep:
             x = x[:, -logits_to_keep:]
@@ -267,13 +265,13 @@ class NanoChatRlvrForCausalLM(NanoChatRlvrPreTrainedModel, GenerationMixin):
         if labels is not None:
             loss = F.cross_entropy(logits[:, :-1].reshape(-1, logits.size(-1)), labels[:, 1:].reshape(-1),
                                    ignore_index=-100)
-        return CausalLMOutputWithPast(loss=loss, logits=logits, past_key_values=out.past_key_values)
+        return CausalLMOutputWithPast(loss=loss, logits=logits, cache=out.cache)
 
-    def prepare_inputs_for_generation(self, input_ids, past_key_values=None, attention_mask=None,
-                                      use_cache=True, **kwargs):
-        past = past_key_values.get_seq_length() if past_key_values is not None else 0
-        return {"input_ids": input_ids[:, past:], "attention_mask": attention_mask,
-                "past_key_values": past_key_values, "use_cache": use_cache,
+    def prepare_inputs_for_generation(self, input_ids, cache=None, attention_mask=None, use_cache=True, **kwargs):
+        # transformers 5.24 names the KV cache `cache`; under the old name it never reached the
+        # model and every decode step recomputed the whole sequence
+        past = cache.get_seq_length() if cache is not None else 0
+        return {"input_ids": input_ids[:, past:], "attention_mask": attention_mask, "cache": cache, "use_cache": use_cache,
                 "prev_ids": input_ids[:, past - 1:past] if past else None}
 
 

@@ -262,8 +262,13 @@ def test_converted_logits_match_nanochat(tmp_path, nanochat_tokenizer, revision)
     mask = torch.cat([torch.zeros(1, 8, dtype=torch.long), torch.ones(1, 40, dtype=torch.long)], dim=1)
     with torch.no_grad():
         assert (model(padded, attention_mask=mask).logits[:, 8:] - model(short).logits).abs().max() < 1e-4
-        # cached generation equals recomputing the whole sequence each step
+        # cached generation equals recomputing the whole sequence each step, and it is cached:
+        # after the prompt each step feeds the model one token
+        fed = []
+        hook = model.model.register_forward_pre_hook(lambda m, args: fed.append(args[0].shape[1]))
         out = model.generate(padded, attention_mask=mask, max_new_tokens=6, do_sample=False)
+        hook.remove()
+        assert fed == [48, 1, 1, 1, 1, 1], fed
         cached_next = out[0, 48:]
         seq = short
         for _ in range(6):
