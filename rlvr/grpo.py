@@ -55,6 +55,7 @@ from rlvr.config import ConfigError, RunConfig, check_common, resolve_device, to
 from rlvr.degeneration import degeneration_summary, is_trivial_body
 from rlvr.rollout import SandboxFailure, TrainingText, audit_rows, roll_out, training_text
 from rlvr.runlog import RunDirExists, RunLog, refuse_existing, read_jsonl
+from rlvr.sampling import shared_prefill
 from rlvr.tasks import Task, TaskFileError, completion_end, load_tasks
 from rlvr.verifier import sandbox_failure
 
@@ -190,7 +191,8 @@ class Generation:
                 trainer.model_wrapped, trainer.accelerator,
                 gather_deepspeed3_params=trainer.args.ds3_gather_for_generation,
                 generation_kwargs=trainer.generation_kwargs) as model, torch.no_grad():
-            out = model.generate(input_ids=input_ids, attention_mask=attention,
+            cache = shared_prefill(model, input_ids, attention)  # each prompt fills G rows
+            out = model.generate(input_ids=input_ids, attention_mask=attention, cache=cache,
                                  generation_config=trainer.generation_config, logits_processor=stop)
         eos = set(torch.tensor(trainer.generation_config.eos_token_id).view(-1).tolist())
         rows = out[:, width:].tolist()  # (B, C); a finished row is padded after its EOS

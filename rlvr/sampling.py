@@ -10,15 +10,18 @@ negative mean is the sample's loss) and whether the target method never closed (
 
 HF generate runs a batch until its slowest row stops, so one looping row made 31 finished rows
 ride along to max_new_tokens. `generate_compacting` calls it in chunks of COMPACT_EVERY tokens and
-drops the finished rows (and their KV cache) between chunks.
+drops the finished rows (and their KV cache) between chunks. The n samples of a prompt sit side by
+side in a batch, so `shared_prefill` runs each distinct prompt through the model once and copies
+its KV cache to its rows (prefill was ~27 % of sampling time).
 """
 from __future__ import annotations
 
 import copy
+import inspect
 from dataclasses import dataclass, field
 
 import torch
-from transformers import GenerationConfig, StoppingCriteria, StoppingCriteriaList
+from transformers import DynamicCache, GenerationConfig, StoppingCriteria, StoppingCriteriaList
 
 from rlvr.config import SamplingConfig
 from rlvr.models import context_length
@@ -63,13 +66,32 @@ class _TaskDone(StoppingCriteria):
         return done.to(input_ids.device)
 
 
+def shared_prefill(model, input_ids, attention) -> DynamicCache | None:
+    """KV cache of every row's prompt but its last token, computed once per distinct (prompt,
+    padding) and copied to the rows that share it; None when no two rows share one. HF generate
+    then feeds only the last prompt token, as it does after any cached prefix."""
+    distinct, row_of = torch.unique(torch.cat([input_ids, attention], dim=1), dim=0, return_inverse=True)
+    width = input_ids.shape[1]
+    if len(distinct) == len(input_ids) or width < 2:
+        return None
+    ids, mask = distinct[:, :width - 1], distinct[:, width:-1]
+    accepts = inspect.signature(model.forward).parameters
+    kwargs = {"logits_to_keep": 1} if "logits_to_keep" in accepts else {}
+    if "position_ids" in accepts:  # as generate derives them: left padding shifts the positions
+        kwargs["position_ids"] = (mask.cumsum(-1) - 1).masked_fill(mask == 0, 0)
+    cache = DynamicCache(config=model.config.get_text_config(decoder=True))
+    model(input_ids=ids, attention_mask=mask, cache=cache, use_cache=True, **kwargs)
+    cache.batch_select_indices(row_of)
+    return cache
+
+
 def generate_compacting(model, tokenizer, tasks: list[Task], input_ids, attention, gen_cfg: GenerationConfig):
     """One left-padded batch -> (new token ids, raw logits (T, V)) per row, generated COMPACT_EVERY
     tokens at a time: rows that closed their method or sampled EOS leave the batch and the KV cache
     between chunks, so the rest decode as a smaller batch."""
     width, rows = input_ids.shape[1], list(range(len(tasks)))
     new_ids, logits = [[] for _ in rows], [[] for _ in rows]
-    chunk_cfg, cache, produced = copy.copy(gen_cfg), None, 0
+    chunk_cfg, cache, produced = copy.copy(gen_cfg), shared_prefill(model, input_ids, attention), 0
     while rows and produced < gen_cfg.max_new_tokens:
         chunk_cfg.max_new_tokens = min(COMPACT_EVERY, gen_cfg.max_new_tokens - produced)
         stop = _TaskDone(tokenizer, [tasks[r] for r in rows], width)

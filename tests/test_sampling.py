@@ -82,3 +82,37 @@ def test_finished_rows_leave_the_batch_between_chunks_without_changing_the_rest(
     assert [s.token_ids for s in chunked] == [s.token_ids for s in whole]
     for a, b in zip(chunked, whole):
         assert torch.allclose(torch.tensor(a.logprobs), torch.tensor(b.logprobs), atol=1e-3)
+
+
+def test_a_prompt_shared_by_several_rows_is_prefilled_once_with_the_same_result(monkeypatch):
+    import pytest
+
+    import rlvr.sampling
+    from rlvr.modeling_nanochat_rlvr import NanoChatRlvrConfig, NanoChatRlvrForCausalLM
+    from rlvr.sampling import generate_compacting, generation_config
+
+    tasks = load_tasks(TASKS, split="train")[:2]
+    gpt2, tokenizer = dropout_model(tasks)
+    torch.manual_seed(0)
+    nanochat = NanoChatRlvrForCausalLM(NanoChatRlvrConfig(
+        vocab_size=len(tokenizer), hidden_size=32, num_hidden_layers=2, num_attention_heads=2, smear=True,
+        value_embed_layers=[1], lambdas=True, pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id))
+    # rows [A, A, B, B]: B is left-padded, so positions must follow the mask in the shared prefill too
+    prompts = [tokenizer(t.prompt, add_special_tokens=False)["input_ids"][-40 + 7 * k:] for k, t in enumerate(tasks)]
+    rows = [prompts[0], prompts[0], prompts[1], prompts[1]]
+    width, pad = max(map(len, rows)), tokenizer.pad_token_id
+    input_ids = torch.tensor([[pad] * (width - len(p)) + p for p in rows])
+    attention = torch.tensor([[0] * (width - len(p)) + [1] * len(p) for p in rows])
+    row_tasks = [tasks[0], tasks[0], tasks[1], tasks[1]]
+    for model in (gpt2.eval(), nanochat.eval()):
+        cfg = generation_config(SamplingConfig(temperature=0.0, max_new_tokens=12), tokenizer, len(tokenizer))
+        assert rlvr.sampling.shared_prefill(model, input_ids, attention).get_seq_length() == width - 1
+        assert rlvr.sampling.shared_prefill(model, input_ids[::2], attention[::2]) is None  # nothing shared
+        with torch.no_grad():
+            shared_ids, shared_logits = generate_compacting(model, tokenizer, row_tasks, input_ids, attention, cfg)
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(rlvr.sampling, "shared_prefill", lambda *args: None)
+                own_ids, own_logits = generate_compacting(model, tokenizer, row_tasks, input_ids, attention, cfg)
+        assert [ids.tolist() for ids in shared_ids] == [ids.tolist() for ids in own_ids]
+        for a, b in zip(shared_logits, own_logits):
+            assert a.shape == b.shape and (a - b).abs().max() < 1e-4
