@@ -191,7 +191,7 @@ class Generation:
                 trainer.model_wrapped, trainer.accelerator,
                 gather_deepspeed3_params=trainer.args.ds3_gather_for_generation,
                 generation_kwargs=trainer.generation_kwargs) as model, torch.no_grad():
-            cache = shared_prefill(model, input_ids, attention)  # each prompt fills G rows
+            cache = shared_prefill(model, input_ids, attention)  # each prompt fills G rows; GrowingLayers
             out = model.generate(input_ids=input_ids, attention_mask=attention, cache=cache,
                                  generation_config=trainer.generation_config, logits_processor=stop)
         eos = set(torch.tensor(trainer.generation_config.eos_token_id).view(-1).tolist())

@@ -84,8 +84,11 @@ def test_finished_rows_leave_the_batch_between_chunks_without_changing_the_rest(
         assert torch.allclose(torch.tensor(a.logprobs), torch.tensor(b.logprobs), atol=1e-3)
 
 
-def test_a_prompt_shared_by_several_rows_is_prefilled_once_with_the_same_result(monkeypatch):
+def test_shared_prefill_and_the_growing_cache_change_no_token(monkeypatch):
+    """Rows [A, A, B, B] (B left-padded): prefilled once per prompt, decoded into GrowingLayers whose
+    headroom runs out and whose rows are dropped between chunks, against HF's own DynamicCache."""
     import pytest
+    from transformers import DynamicCache
 
     import rlvr.sampling
     from rlvr.modeling_nanochat_rlvr import NanoChatRlvrConfig, NanoChatRlvrForCausalLM
@@ -106,13 +109,15 @@ def test_a_prompt_shared_by_several_rows_is_prefilled_once_with_the_same_result(
     row_tasks = [tasks[0], tasks[0], tasks[1], tasks[1]]
     for model in (gpt2.eval(), nanochat.eval()):
         cfg = generation_config(SamplingConfig(temperature=0.0, max_new_tokens=12), tokenizer, len(tokenizer))
-        assert rlvr.sampling.shared_prefill(model, input_ids, attention).get_seq_length() == width - 1
-        assert rlvr.sampling.shared_prefill(model, input_ids[::2], attention[::2]) is None  # nothing shared
-        with torch.no_grad():
+        prefilled = rlvr.sampling.shared_prefill(model, input_ids, attention)
+        assert prefilled.get_seq_length() == width - 1 and isinstance(prefilled.layers[0], rlvr.sampling.GrowingLayer)
+        assert rlvr.sampling.shared_prefill(model, input_ids[::2], attention[::2]).get_seq_length() == 0  # none shared
+        with torch.no_grad(), pytest.MonkeyPatch.context() as patch:
+            patch.setattr(rlvr.sampling, "HEADROOM", 3)
+            patch.setattr(rlvr.sampling, "COMPACT_EVERY", 5)
             shared_ids, shared_logits = generate_compacting(model, tokenizer, row_tasks, input_ids, attention, cfg)
-            with pytest.MonkeyPatch.context() as patch:
-                patch.setattr(rlvr.sampling, "shared_prefill", lambda *args: None)
-                own_ids, own_logits = generate_compacting(model, tokenizer, row_tasks, input_ids, attention, cfg)
+            patch.setattr(rlvr.sampling, "shared_prefill", lambda model, *args: DynamicCache(config=model.config))
+            own_ids, own_logits = generate_compacting(model, tokenizer, row_tasks, input_ids, attention, cfg)
         assert [ids.tolist() for ids in shared_ids] == [ids.tolist() for ids in own_ids]
         for a, b in zip(shared_logits, own_logits):
             assert a.shape == b.shape and (a - b).abs().max() < 1e-4
