@@ -75,11 +75,6 @@ class RunLog:
             if config is not None:
                 write_provenance(self.run_dir, config)
 
-    def last_step(self) -> int:
-        """Last step logged by this stage (-1 if none)."""
-        return max((r.get("step", -1) for r in read_jsonl(self.metrics_path)
-                    if r.get("stage") == self.stage), default=-1)
-
     def truncate_after(self, step: int) -> None:
         """Drop this stage's rows logged after `step` (the checkpoint a resume restarts from)."""
         if not self.is_main:
