@@ -183,7 +183,9 @@ def test_memory_bomb_is_memory_limit(pool):
 def test_output_flood_returns(pool):
     started = time.monotonic()
     v = verify_one(pool, body("for (int i = 0; i < 100_000_000; i++) System.out.println(i);\n        return a + b;"))
-    assert v.status in ("pass", "timeout") and v.seconds < RUN_TIMEOUT_S + 1.5  # the worker's own clock: load-proof
+    # println allocates a String per line, and memory_mb counts bytes allocated: a fast machine reaches
+    # 256 MB before the CPU limit (CI: memory_limit at 0.54 s), a slow one times out first
+    assert v.status in ("pass", "timeout", "memory_limit") and v.seconds < RUN_TIMEOUT_S + 1.5  # the worker's clock
     assert time.monotonic() - started < 60
 
 
