@@ -1,7 +1,7 @@
 """Benchmarks that print a ratio against a baseline run in the same process.
 
-    python -m rlvr.bench verifier [--n 512] [--naive 64] [--workers 0] [--samples outputs/sft/RUN/samples.jsonl
-        --samples-tasks data/java_gen/tasks.jsonl]
+    python -m rlvr.bench verifier [--n 512] [--naive 64] [--workers 0] [--jvm-arg=-XX:...]
+        [--samples outputs/sft/RUN/samples.jsonl --samples-tasks data/java_gen/tasks.jsonl]
     python -m rlvr.bench grpo model=gpt2_124m [hydra overrides, e.g. grpo.steps=4]
 
 verifier: a fixed batch (seed 0) of `--n` programs from data/java_bst/tasks.jsonl (HumanEval-X
@@ -170,17 +170,19 @@ def bench_verifier(argv: list[str]) -> int:
     parser.add_argument("--samples", help="jsonl of real completions (task_id + completion): their rate is printed too")
     parser.add_argument("--samples-tasks", help="the task file of --samples' task ids (default: the batch's)")
     parser.add_argument("--no-stop-threads", action="store_true", help="as on JDK 20+: a timeout restarts its worker")
+    parser.add_argument("--jvm-arg", action="append", default=[], help="appended to the worker JVM's flags (repeatable)")
     args = parser.parse_args(argv)
     problems = [message for bad, message in [
         (args.n < 1, "--n must be >= 1"), (args.naive < 0, "--naive must be >= 0"),
         (args.workers < 0, "--workers must be >= 0 (0 = this node's cores / its ranks)"),
+        (not all(a.startswith("-") for a in args.jvm_arg), "--jvm-arg must be a JVM flag starting with '-'"),
         (bool(args.samples) and not Path(args.samples).is_file(), f"--samples {args.samples}: no such file"),
         (bool(args.samples_tasks) and not Path(args.samples_tasks).is_file(),
          f"--samples-tasks {args.samples_tasks}: no such file")] if bad]
     if problems:  # before any JVM starts
         print(f"rlvr.bench verifier: error: {problems[0]}", file=sys.stderr)
         return 2
-    cfg = VerifierConfig(workers=args.workers, stop_threads=not args.no_stop_threads)
+    cfg = VerifierConfig(workers=args.workers, stop_threads=not args.no_stop_threads, jvm_args=args.jvm_arg)
     cores = os.cpu_count() or 1
 
     source = OUR_TASKS if OUR_TASKS.is_file() else HUMANEVAL_X_JAVA
