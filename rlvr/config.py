@@ -308,7 +308,6 @@ def to_object(cfg) -> RunConfig:
 register_configs()  # at import: every stage's @hydra.main needs the schemas before it composes
 
 CONF_DIR = ROOT / "conf"
-STAGES = ("pretrain", "sft", "grpo", "eval")
 
 
 def compose(stage: str, overrides: list[str] = ()) -> RunConfig:

@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, replace
 
 from rlvr.config import SamplingConfig
-from rlvr.degeneration import coherence_score, degeneration_summary, is_trivial_body, loss_tier
+from rlvr.degeneration import coherence_score, degeneration_summary, entropy_spike, is_trivial_body, loss_tier
 from rlvr.sampling import Sample, sample
 from rlvr.tasks import Task, completion_end
 from rlvr.verifier import Verdict, sandbox_failure
@@ -186,14 +186,15 @@ def audit_rows(rollouts: list[list[Rollout]], training: TrainingText | None = No
 
     `loss` is the mean token NLL of the completion under the model that wrote it (the negated
     mean of the raw log-probs kept while sampling: no second forward pass), `ppl` = exp(loss),
-    `tier` seed 002's reading of it, `memorised` = loss < 0.2 and a verbatim copy of `training`."""
+    `tier` seed 002's reading of it, `memorised` = loss < 0.2 and a verbatim copy of `training`,
+    `entropy_spike` the first token where the model lost the plot (None: nowhere)."""
     rows = []
     for r in (r for row in rollouts for r in row[:per_task]):
         s, v = r.sample, r.verdict
         loss = -statistics.fmean(s.logprobs) if s.logprobs else math.nan
         rows.append({"task_id": r.task.id, "prompt": r.task.prompt, "completion": s.completion,
                      "reward": v.reward, "status": v.status, "error": v.error, "entropy": s.entropy,
-                     "coherence": coherence_score(s.completion), "loss": loss,
+                     "entropy_spike": entropy_spike(s.entropy), "coherence": coherence_score(s.completion), "loss": loss,
                      "ppl": math.exp(loss) if loss == loss else math.nan, "tier": loss_tier(loss),
                      "memorised": bool(loss < MEMORISED_LOSS and training is not None and training.copied(r.task, s.completion)),
                      "truncated": s.truncated, "n_tokens": s.n_tokens, "decoding": r.decoding})

@@ -1,5 +1,6 @@
 """Rollouts: the summariser's metrics and eval.json fields, audit rows, and a real roll_out."""
 import math
+from dataclasses import replace
 
 import pytest
 import torch
@@ -82,6 +83,9 @@ def test_audit_rows_carry_loss_tier_and_memorised():
     assert fluent["tier"] == "textbook" and fluent["memorised"] is False  # a copy, but not a confident one
     for key in ("task_id", "prompt", "completion", "reward", "status", "error", "entropy", "coherence", "decoding"):
         assert key in copied, key
+    assert copied["entropy_spike"] is None  # [0.5, 1.5]: too short to judge
+    spiked = audit_rows([[replace(rollout(body, "pass"), sample=Sample(TASK.id, body, 13, False, entropy=[0.5] * 12 + [3.0]))]])
+    assert spiked[0]["entropy_spike"] == 12
 
 
 def tiny_model(tasks):
