@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
@@ -173,6 +174,19 @@ def test_unstoppable_thread_gets_its_worker_replaced(pool):
 def test_no_tests_means_compiled(pool):
     v = verify_one(pool, GOOD, Task(id="calc_no_tests", prompt=PROMPT, tests=""))
     assert (v.status, v.reward, v.compiled, v.tests_total) == ("compiled", 1.0, True, 0)
+
+
+def test_a_reused_javac_context_forgets_the_last_program():
+    # Javac.java keeps each javac context between compilations (JavacTaskPool): a class one program
+    # defined must not be there for the next one on the same context (one worker, one handler)
+    with_helper = dataclasses.replace(TASK, id="calc_helper", prompt=PROMPT.replace(
+        "public class Calc", "class Helper { static int id(int x) { return x; } }\n\npublic class Calc"))
+    with make_pool(dataclasses.replace(CFG, threads_per_worker=1)) as own:
+        for i in range(3):
+            uses = body(f"return Helper.id(a) + b; // {uuid.uuid4().hex}")
+            assert verify_one(own, uses, with_helper).status == "pass"
+            v = verify_one(own, uses)
+            assert v.status == "compile_error" and "cannot find symbol" in v.error, v
 
 
 def test_memory_bomb_is_memory_limit(pool):

@@ -13,9 +13,12 @@ class VerifierConfig:
     threads_per_worker: int = 8
     compile_timeout_s: float = 10.0
     # the most a program may run; a task with a reference gets max(floor, multiple x the reference's
-    # measured run time) below that, so a looping program stops holding a thread long before it
+    # measured run time) below that, so a looping program stops holding a thread long before it.
+    # Loops were ~2/3 of the bench's CPU at a 0.5 s floor; at 0.1 s HumanEval-X (164/164), MBJP and
+    # real completions keep every verdict, with both cores busy too, and a worker's first program to
+    # use streams, lambdas, String.format and regex needs under 0.05 s
     run_timeout_s: float = 2.0
-    run_timeout_floor_s: float = 0.5
+    run_timeout_floor_s: float = 0.1
     run_timeout_multiple: float = 20.0
     memory_mb: int = 256  # per program: bytes a Java program's threads allocate in all (Python: RLIMIT_AS)
     output_limit_bytes: int = 65536

@@ -78,6 +78,10 @@ def java_version() -> str:
     return (out.stderr or out.stdout).strip()
 
 
+# Javac.java keeps javac contexts warm with the JDK's JavacTaskPool, which jdk.compiler does not export
+JAVAC_EXPORTS = "--add-exports=jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED"
+
+
 def worker_classdir() -> Path:
     """Worker.class (+ Javac, Scan) compiled once per (sources, JDK) into ~/.cache/rlvr/verifier/<hash>/."""
     source = b"".join(path.read_bytes() for path in WORKER_SOURCES)
@@ -88,7 +92,7 @@ def worker_classdir() -> Path:
         return target
     cache.mkdir(parents=True, exist_ok=True)
     build = Path(tempfile.mkdtemp(prefix=f"{key}.", dir=cache))  # concurrent builders: last rename wins
-    result = subprocess.run(["javac", "-nowarn", "-Xlint:none", "-d", str(build), *map(str, WORKER_SOURCES)],
+    result = subprocess.run(["javac", "-nowarn", "-Xlint:none", JAVAC_EXPORTS, "-d", str(build), *map(str, WORKER_SOURCES)],
                             capture_output=True, text=True, timeout=300)
     if result.returncode != 0:
         shutil.rmtree(build, ignore_errors=True)
@@ -105,7 +109,7 @@ def jvm_argv(cfg: VerifierConfig, classdir: Path) -> list[str]:
     heap_mb = cfg.memory_mb * cfg.threads_per_worker + 256  # + javac and the worker itself
     return ["java", f"-Xmx{heap_mb}m", "-Xss4m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-XX:MaxMetaspaceSize=512m", "-XX:ReservedCodeCacheSize=64m", "-XX:-UsePerfData",
-            "-Djava.security.manager=allow", "-Dfile.encoding=UTF-8", *cfg.jvm_args, "-cp", str(classdir), "Worker",
+            JAVAC_EXPORTS, "-Djava.security.manager=allow", "-Dfile.encoding=UTF-8", *cfg.jvm_args, "-cp", str(classdir), "Worker",
             str(int(cfg.compile_timeout_s * 1000)), str(int(cfg.run_timeout_s * 1000)),
             str(cfg.output_limit_bytes), str(cfg.threads_per_worker), str(cfg.memory_mb << 20),
             str(int(cfg.run_timeout_floor_s * 1000)), repr(float(cfg.run_timeout_multiple)), str(int(cfg.stop_threads))]
