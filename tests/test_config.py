@@ -3,7 +3,9 @@ import pytest
 from hydra.errors import ConfigCompositionException
 from omegaconf.errors import ConfigKeyError, ValidationError
 
-from rlvr.config import CONF_DIR, STAGES, RunConfig, compose
+from rlvr.config import CONF_DIR, RunConfig, compose
+
+STAGES = ("pretrain", "sft", "grpo", "eval")  # the stages with a conf/<stage>.yaml
 
 EXPERIMENTS = sorted(p.stem for p in (CONF_DIR / "exp").glob("*.yaml"))
 PRESETS = {g: sorted(p.stem for p in (CONF_DIR / g).glob("*.yaml"))
