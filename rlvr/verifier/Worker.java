@@ -259,14 +259,19 @@ public final class Worker {
     static void watch() {
         TRUSTED.set(true);
         while (true) {
-            for (Run run : RUNNING) {
-                long cpu = 0, allocated = 0;
-                for (Thread t : threadsOf(run.group)) {
-                    cpu += Math.max(0, THREADS.getThreadCpuTime(t.getId()));
-                    allocated += Math.max(0, THREADS.getThreadAllocatedBytes(t.getId()));
+            try {
+                for (Run run : RUNNING) {
+                    long cpu = 0, allocated = 0;
+                    for (Thread t : threadsOf(run.group)) {
+                        cpu += Math.max(0, THREADS.getThreadCpuTime(t.getId()));
+                        allocated += Math.max(0, THREADS.getThreadAllocatedBytes(t.getId()));
+                    }
+                    if (allocated > memoryBytes) run.end("memory_limit");
+                    else if (cpu > run.cpuLimitNs) run.end("timeout");
                 }
-                if (allocated > memoryBytes) run.end("memory_limit");
-                else if (cpu > run.cpuLimitNs) run.end("timeout");
+            } catch (OutOfMemoryError e) {
+                // programs filled the heap while we enumerated their threads: keep watching, or from
+                // now on only the wall clock would stop a program on this worker (seen once, in CI-like load)
             }
             try { Thread.sleep(5); } catch (InterruptedException e) { return; }
         }
