@@ -13,8 +13,9 @@ warm). The naive path -- what seed code does: per program a temp dir, one `javac
 one `java -ea Main` process, one program per core at a time -- runs on a `--naive` subset with
 the batch's mix of kinds x pool statuses, and its programs/s is extrapolated. Every subset
 program's status must agree between the two (pass / compile_error / failure); the last line is
-the ratio. `--samples FILE` (rows with task_id + completion, e.g. an SFT run's samples.jsonl) also
-times the pool on those real completions -- where compile errors dominate -- and prints their rate.
+the ratio. `--samples FILE` (rows with task_id + completion, e.g. an SFT run's samples.jsonl; by
+default the tiny default's, once README command 1 has run) also times the pool on those real
+completions -- where compile errors dominate -- and prints their rate.
 
 grpo: a random-init model at a named GPT-2 size (vocab 50,257, the model's n_positions) runs a few
 GRPO steps through rlvr's GRPO stage (`rlvr.grpo.run`, timings from its metrics.jsonl), then the
@@ -45,6 +46,8 @@ from rlvr.verifier.java import assemble_tests, solution_file_name
 
 ROOT = Path(__file__).resolve().parent.parent
 OUR_TASKS = ROOT / "data" / "java_bst" / "tasks.jsonl"
+# the realistic batch by default: what README command 1's SFT stage sampled, if it has run here
+DEFAULT_SAMPLES = (ROOT / "outputs" / "sft" / "java_gen_tiny" / "samples.jsonl", ROOT / "data" / "java_gen" / "tasks.jsonl")
 LOOP_SHARE = 0.03  # of unique programs: infinite loops are rare in sampled code, and each costs a full timeout
 
 
@@ -172,6 +175,8 @@ def bench_verifier(argv: list[str]) -> int:
     parser.add_argument("--no-stop-threads", action="store_true", help="as on JDK 20+: a timeout restarts its worker")
     parser.add_argument("--jvm-arg", action="append", default=[], help="appended to the worker JVM's flags (repeatable)")
     args = parser.parse_args(argv)
+    if not args.samples and DEFAULT_SAMPLES[0].is_file():
+        args.samples, args.samples_tasks = map(str, DEFAULT_SAMPLES)
     problems = [message for bad, message in [
         (args.n < 1, "--n must be >= 1"), (args.naive < 0, "--naive must be >= 0"),
         (args.workers < 0, "--workers must be >= 0 (0 = this node's cores / its ranks)"),
@@ -213,6 +218,8 @@ def bench_verifier(argv: list[str]) -> int:
                   f"{len(real) / max(real_s, 1e-9):.1f} programs/s; "
                   + ", ".join(f"{s} {c}" for s, c in Counter(v.status for v in real_verdicts).most_common())
                   + f"; cached {sum(v.cached for v in real_verdicts)}")
+        else:
+            print(f"realistic batch: none (README command 1 writes {DEFAULT_SAMPLES[0].relative_to(ROOT)}; or --samples FILE)")
     pool_rate = len(batch) / pool_s
     statuses = Counter(v.status for v in verdicts)
     print(f"pool: {len(batch)} programs in {pool_s:.1f} s = {pool_rate:.1f} programs/s "
