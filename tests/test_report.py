@@ -44,7 +44,7 @@ def test_fixtures_hold_what_the_report_reads():
                         "truncated_frac"} <= set(split[decoding])
     for sample in rows(RUNS / "grpo/tiny/samples.jsonl"):
         assert {"step", "task_id", "prompt", "completion", "reward", "status", "error", "decoding", "loss", "ppl",
-                "tier", "memorised"} <= set(sample)  # seed 002's audit
+                "tier", "memorised", "entropy_spike"} <= set(sample)  # seed 002's audit, where it lost the plot
 
 
 def test_first_screen_is_the_pass_at_k_table_then_the_reward_curves(tmp_path, capsys):
