@@ -144,6 +144,20 @@ def test_hostile_programs_are_stopped_and_neighbours_keep_their_verdicts(mode_po
     assert pool.verify([TASK], [body(f"// after {uuid.uuid4().hex}")])[0].status == "pass"  # the pool survived
 
 
+def test_a_reference_that_exits_costs_no_worker(mode_pool):
+    """A task file's reference meets the allow-list before it is timed: with no SecurityManager its
+    System.exit killed the worker at every restart, and its neighbours ended as sandbox_error."""
+    _, pool = mode_pool
+    exiting = Task(id=f"calc_exit_{uuid.uuid4().hex}", prompt=PROMPT, tests=TESTS, reference=body("System.exit(0);"))
+    pool.verify([TASK], [body(f"// {uuid.uuid4().hex}")])  # the workers are up
+    before = set(pool.worker_pids())
+    completions = [body(f"// {uuid.uuid4().hex}") for _ in range(2)]
+    verdicts = pool.verify([exiting, TASK], completions)
+    assert [v.status for v in verdicts] == ["pass", "pass"], verdicts
+    assert pool.verify([exiting], [exiting.reference])[0].error == "forbidden API: java.lang.System.exit"
+    assert set(pool.worker_pids()) == before
+
+
 def test_canonical_solutions_pass(mode_pool):
     """The fixtures in full, and a sample of HumanEval-X and MBJP, in every mode."""
     _, pool = mode_pool
