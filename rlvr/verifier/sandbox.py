@@ -51,6 +51,10 @@ Not covered:
   leave JDK-internal state inconsistent until the worker restarts.
 - A correct program whose allocations total more than `memory_mb` (garbage included) is a
   `memory_limit`: the limit counts bytes allocated, not bytes live.
+- javac runs in the worker, and its contexts are reused between programs (JDK-internal
+  JavacTaskPool, which drops what each compilation defined): a javac bug that kept state across
+  compilations could change a later program's compile verdict. A task file's reference meets
+  layer 1 before the worker times it; the test unit is trusted.
 - Without bwrap, Python programs have no network or filesystem isolation; they can read
   world-readable files and spin CPU until their timeout. Side channels and kernel exploits are
   out of scope. Run untrusted models' code only on machines you can throw away.
