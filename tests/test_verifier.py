@@ -182,7 +182,7 @@ def test_a_reused_javac_context_forgets_the_last_program():
     with_helper = dataclasses.replace(TASK, id="calc_helper", prompt=PROMPT.replace(
         "public class Calc", "class Helper { static int id(int x) { return x; } }\n\npublic class Calc"))
     with make_pool(dataclasses.replace(CFG, threads_per_worker=1)) as own:
-        for i in range(3):
+        for _ in range(3):
             uses = body(f"return Helper.id(a) + b; // {uuid.uuid4().hex}")
             assert verify_one(own, uses, with_helper).status == "pass"
             v = verify_one(own, uses)

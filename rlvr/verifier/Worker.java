@@ -166,11 +166,11 @@ public final class Worker {
         for (String name : joint.testClasses) testClasses.put(name, joint.classes.get(name));
         Map<String, byte[]> classes = new HashMap<>(alone.classes);
         classes.putAll(testClasses);
-        // the allow-list for a task file's reference too: with no SecurityManager its System.exit killed the worker
-        if (Scan.forbidden(classes, alone.classes.keySet()) != null) return new TaskUnit(testClasses, runMs * 1_000_000L, "");
+        TaskUnit untimed = new TaskUnit(testClasses, runMs * 1_000_000L, "");
+        if (Scan.forbidden(classes, alone.classes.keySet()) != null) return untimed;  // else, with no SecurityManager, its System.exit kills the worker
         Result r = execute(classes, testClasses.keySet(), testPackage(tests), tests, runMs * 1_000_000L, "");
         if (r.group != null && !stopAll(r.group)) Runtime.getRuntime().halt(3);  // a looping reference
-        if (!r.status.equals("pass")) return new TaskUnit(testClasses, runMs * 1_000_000L, "");
+        if (!r.status.equals("pass")) return untimed;
         long limit = Math.min(runMs * 1_000_000L, Math.max(floorMs * 1_000_000L, (long) (multiple * r.cpuNs)));
         return new TaskUnit(testClasses, limit, String.format(Locale.ROOT, " (%.0fx the reference's %.3f s, floor %.2f s)",
                 multiple, r.cpuNs / 1e9, floorMs / 1000.0));
