@@ -6,6 +6,7 @@ stages see plain objects (`to_object`).
 """
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -334,8 +335,22 @@ def check_common(cfg: RunConfig) -> None:
     """Checks every sampling stage shares (the stage adds its own)."""
     if not cfg.model.path:
         raise ConfigError("model.path is empty: set model.path=DIR_OR_CKPT (an HF model dir or a nanoGPT ckpt.pt)")
-    s = cfg.sampling
-    if s.max_new_tokens < 1:
-        raise ConfigError(f"sampling.max_new_tokens={s.max_new_tokens}: must be >= 1")
-    if s.temperature < 0 or not 0 < s.top_p <= 1 or s.top_k < 0 or s.repetition_penalty <= 0:
-        raise ConfigError("sampling: need temperature >= 0, 0 < top_p <= 1, top_k >= 0, repetition_penalty > 0")
+    cfg.sampling.check()
+
+
+def run_stage(stage: str, run, dict_cfg) -> None:
+    """A stage's main(): runs it; a config or input the user can fix ends the process with one line
+    naming it (exit 2), a verifier pool that failed mid-run with one line too (exit 1), never a traceback."""
+    from rlvr.models import ModelLoadError
+    from rlvr.rollout import SandboxFailure
+    from rlvr.runlog import RunDirExists
+    from rlvr.tasks import TaskFileError
+
+    try:
+        run(to_object(dict_cfg))
+    except (ConfigError, ModelLoadError, TaskFileError, FileNotFoundError, RunDirExists) as e:
+        print(f"rlvr.{stage}: error: {e}", file=sys.stderr)
+        sys.exit(2)
+    except SandboxFailure as e:  # the pool, not the input, failed (grpo's PoolFailure too)
+        print(f"rlvr.{stage}: error: {e}", file=sys.stderr)
+        sys.exit(1)

@@ -20,7 +20,6 @@ keys), and ends with the table base -> sft -> model: pass@1 +- its standard erro
 from __future__ import annotations
 
 import json
-import sys
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -30,11 +29,10 @@ import torch
 from omegaconf import OmegaConf
 
 from rlvr.benchmarks import check_canonical, is_benchmark_file, load_benchmark
-from rlvr.config import CONF_DIR, ConfigError, RunConfig, SamplingConfig, check_common, resolve_device, to_object
-from rlvr.rollout import (SandboxFailure, audit_rows, eval_result, evaluate, flat_eval, roll_out, summarise,
-                          training_text)
-from rlvr.runlog import RunDirExists, RunLog, refuse_existing
-from rlvr.tasks import TaskFileError, load_tasks
+from rlvr.config import CONF_DIR, ConfigError, RunConfig, SamplingConfig, check_common, resolve_device, run_stage
+from rlvr.rollout import audit_rows, eval_result, evaluate, flat_eval, roll_out, summarise, training_text
+from rlvr.runlog import RunLog, refuse_existing
+from rlvr.tasks import load_tasks
 
 
 def load_preset(name: str, base: SamplingConfig) -> SamplingConfig:
@@ -113,7 +111,6 @@ def run(cfg: RunConfig) -> None:
 
     # 1. config and inputs
     check_common(cfg)
-    cfg.sampling.check()
     cfg.eval.check()
     torch.set_num_threads(cfg.threads)
     torch.manual_seed(cfg.seed)
@@ -179,13 +176,7 @@ def run(cfg: RunConfig) -> None:
 
 @hydra.main(config_path="../conf", config_name="eval", version_base=None)
 def main(dict_cfg) -> None:
-    from rlvr.models import ModelLoadError
-
-    try:
-        run(to_object(dict_cfg))
-    except (ConfigError, ModelLoadError, TaskFileError, FileNotFoundError, RunDirExists, SandboxFailure) as e:
-        print(f"rlvr.eval: error: {e}", file=sys.stderr)
-        sys.exit(2)
+    run_stage("eval", run, dict_cfg)
 
 
 if __name__ == "__main__":

@@ -51,12 +51,12 @@ from accelerate.utils import broadcast_object_list, gather_object
 from transformers import LogitsProcessor, LogitsProcessorList, TrainerCallback
 
 from rlvr.benchmarks import check_canonical, is_benchmark_file
-from rlvr.config import ConfigError, RunConfig, check_common, resolve_device, to_object
+from rlvr.config import ConfigError, RunConfig, check_common, resolve_device, run_stage
 from rlvr.degeneration import degeneration_summary, is_trivial_body
 from rlvr.rollout import SandboxFailure, TrainingText, audit_rows, roll_out, training_text
-from rlvr.runlog import RunDirExists, RunLog, refuse_existing, read_jsonl
-from rlvr.sampling import shared_prefill
-from rlvr.tasks import Task, TaskFileError, completion_end, load_tasks
+from rlvr.runlog import RunLog, refuse_existing, read_jsonl
+from rlvr.sampling import MethodClosed, shared_prefill
+from rlvr.tasks import Task, completion_end, load_tasks
 from rlvr.verifier import sandbox_failure
 
 # TRL's log key -> DESIGN.md metrics.jsonl key; TRL's other keys are kept under their own names
@@ -64,7 +64,7 @@ METRIC_NAMES = {"reward": "reward/mean", "reward_std": "reward/std", "frac_rewar
                 "entropy": "entropy/mean", "learning_rate": "lr"}
 
 
-class PoolFailure(RuntimeError):
+class PoolFailure(SandboxFailure):
     """Most verdicts of two batches in a row were sandbox_error: the pool, not the model, failed."""
 
 
@@ -121,23 +121,16 @@ class EndAtMethodClose(LogitsProcessor):
     """Forces EOS on every row whose target method has closed (or whose task stop string appeared).
 
     The EOS is then the sampled token, so generation stops there and TRL's completion mask (which
-    ends at the first EOS) holds exactly the method and its EOS. Only rows whose newest token could
-    end something (a `}` or a stop string's last character) are decoded, so it stays cheap."""
+    ends at the first EOS) holds exactly the method and its EOS."""
 
     def __init__(self, tokenizer, tasks: list[Task], prompt_width: int, eos_id: int):
-        self.tokenizer, self.tasks, self.prompt_width, self.eos_id = tokenizer, tasks, prompt_width, eos_id
-        self.end_chars = {"}"} | {s[-1] for t in tasks for s in t.stop if s}
-        self.closed = torch.zeros(len(tasks), dtype=torch.bool)
+        self.method, self.prompt_width, self.eos_id = MethodClosed(tokenizer, tasks, prompt_width), prompt_width, eos_id
 
     def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
         if input_ids.shape[1] > self.prompt_width:
-            for row, task in enumerate(self.tasks):
-                if self.closed[row] or not any(c in self.tokenizer.decode(input_ids[row, -1:]) for c in self.end_chars):
-                    continue
-                text = self.tokenizer.decode(input_ids[row, self.prompt_width:], skip_special_tokens=True)
-                self.closed[row] = completion_end(task, text) is not None
-        if self.closed.any():
-            closed = self.closed.to(scores.device)
+            self.method.update(input_ids)
+        if self.method.closed.any():
+            closed = self.method.closed.to(scores.device)
             scores[closed] = -math.inf
             scores[closed, self.eos_id] = 0.0
         return scores
@@ -486,14 +479,7 @@ def run(cfg: RunConfig) -> None:
 
 @hydra.main(config_path="../conf", config_name="grpo", version_base=None)
 def main(dict_cfg) -> None:
-    from rlvr.models import ModelLoadError
-
-    try:
-        run(to_object(dict_cfg))
-    except (ConfigError, ModelLoadError, TaskFileError, FileNotFoundError, RunDirExists, PoolFailure,
-            SandboxFailure) as e:
-        print(f"rlvr.grpo: error: {e}", file=sys.stderr)
-        sys.exit(1 if isinstance(e, (PoolFailure, SandboxFailure)) else 2)  # 2: bad config or input
+    run_stage("grpo", run, dict_cfg)
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ import hydra
 import torch
 from tqdm import tqdm
 
-from rlvr.config import ConfigError, RunConfig, to_object
+from rlvr.config import ConfigError, RunConfig, run_stage
 from rlvr.runlog import RunLog
 
 EOS = "<|endoftext|>"
@@ -48,6 +48,9 @@ SYNONYMS = {
 
 def _load_build_tasks(task_dir: Path):
     """The task set's own parser (data/<task>/build_tasks.py), so corpus and prompts agree."""
+    if not (task_dir / "build_tasks.py").is_file():
+        raise ConfigError(f"task.path: {task_dir} holds no build_tasks.py, which writes the pretraining corpus "
+                          "(pretrain builds the embedded default from data/java_gen or data/java_bst)")
     spec = importlib.util.spec_from_file_location("build_tasks", task_dir / "build_tasks.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # its dataclasses look their module up while being defined
@@ -253,10 +256,7 @@ def run(cfg: RunConfig) -> Path:
 
 @hydra.main(config_path="../conf", config_name="pretrain", version_base=None)
 def main(dict_cfg) -> None:
-    try:
-        run(to_object(dict_cfg))
-    except ConfigError as e:
-        sys.exit(f"rlvr.pretrain: error: {e}")
+    run_stage("pretrain", run, dict_cfg)
 
 
 if __name__ == "__main__":

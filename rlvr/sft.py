@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import json
 import random
-import sys
 import time
 from pathlib import Path
 
@@ -38,19 +37,17 @@ import torch
 from tqdm import tqdm
 
 from rlvr.benchmarks import check_canonical, is_benchmark_file
-from rlvr.config import ConfigError, RunConfig, SFTConfig, check_common, resolve_device, to_object
+from rlvr.config import ConfigError, RunConfig, SFTConfig, check_common, resolve_device, run_stage
 from rlvr.degeneration import is_trivial_body
 from rlvr.models import context_length
-from rlvr.rollout import (Rollout, SandboxFailure, audit_rows, evaluate, flat_eval, normalise, roll_out, summarise,
-                          training_text)
-from rlvr.runlog import RunDirExists, RunLog, refuse_existing, read_jsonl
-from rlvr.tasks import TaskFileError, completion_end, load_tasks
+from rlvr.rollout import Rollout, audit_rows, evaluate, flat_eval, normalise, roll_out, summarise, training_text
+from rlvr.runlog import RunLog, refuse_existing, read_jsonl
+from rlvr.tasks import completion_end, load_tasks
 
 
 def check_config(cfg: RunConfig) -> None:
     """Every value SFT reads, before any model, JVM or file is touched."""
     check_common(cfg)
-    cfg.sampling.check()
     cfg.sft.check()
     cfg.eval.check()
     if cfg.sampling.temperature <= 0 and cfg.sft.k > 1:
@@ -254,13 +251,7 @@ def run(cfg: RunConfig) -> None:
 
 @hydra.main(config_path="../conf", config_name="sft", version_base=None)
 def main(dict_cfg) -> None:
-    from rlvr.models import ModelLoadError
-
-    try:
-        run(to_object(dict_cfg))
-    except (ConfigError, ModelLoadError, TaskFileError, FileNotFoundError, RunDirExists, SandboxFailure) as e:
-        print(f"rlvr.sft: error: {e}", file=sys.stderr)
-        sys.exit(2)
+    run_stage("sft", run, dict_cfg)
 
 
 if __name__ == "__main__":
