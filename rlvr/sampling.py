@@ -50,24 +50,36 @@ class Sample:
     logprobs: list[float] = field(default_factory=list)  # of the chosen tokens
 
 
-class _TaskDone(StoppingCriteria):
-    """Per-row stop once `completion_end` finds an end. Decodes only rows whose newest token
-    could end something (a `}` or a stop string's last character), so it stays cheap."""
+class MethodClosed:
+    """Which rows of a generating batch have closed their target method (or written a task stop
+    string), kept over the whole call. Decodes only rows whose newest token could end something
+    (a `}` or a stop string's last character), so it stays cheap. Sampling stops those rows;
+    GRPO's generation forces EOS on them (rlvr.grpo.EndAtMethodClose)."""
 
-    def __init__(self, tokenizer, tasks: list[Task], prompt_len: int):
-        self.tokenizer, self.tasks, self.prompt_len = tokenizer, tasks, prompt_len
+    def __init__(self, tokenizer, tasks: list[Task], prompt_width: int):
+        self.tokenizer, self.tasks, self.prompt_width = tokenizer, tasks, prompt_width
         self.end_chars = {"}"} | {s[-1] for t in tasks for s in t.stop if s}
-        self.finished = torch.zeros(len(tasks), dtype=torch.bool)  # closed or EOS, over the whole call
+        self.closed = torch.zeros(len(tasks), dtype=torch.bool)
+
+    def update(self, input_ids: torch.LongTensor) -> torch.BoolTensor:
+        for row, task in enumerate(self.tasks):
+            if self.closed[row] or not any(c in self.tokenizer.decode(input_ids[row, -1:]) for c in self.end_chars):
+                continue
+            text = self.tokenizer.decode(input_ids[row, self.prompt_width:], skip_special_tokens=True)
+            self.closed[row] = completion_end(task, text) is not None
+        return self.closed
+
+
+class _TaskDone(StoppingCriteria):
+    """Per-row stop at EOS or once the row's method closed; `finished` holds both over the whole call."""
+
+    def __init__(self, tokenizer, tasks: list[Task], prompt_width: int):
+        self.eos, self.method = tokenizer.eos_token_id, MethodClosed(tokenizer, tasks, prompt_width)
+        self.finished = torch.zeros(len(tasks), dtype=torch.bool)
 
     def __call__(self, input_ids: torch.LongTensor, scores, **kwargs) -> torch.BoolTensor:
-        eos = self.tokenizer.eos_token_id
-        done = input_ids[:, -1].cpu() == (-1 if eos is None else eos)  # a tokenizer may have no EOS
-        for row, task in enumerate(self.tasks):
-            last = self.tokenizer.decode(input_ids[row, -1:])
-            if done[row] or not any(c in last for c in self.end_chars):
-                continue
-            text = self.tokenizer.decode(input_ids[row, self.prompt_len:], skip_special_tokens=True)
-            done[row] = completion_end(task, text) is not None
+        done = input_ids[:, -1].cpu() == (-1 if self.eos is None else self.eos)  # a tokenizer may have no EOS
+        done |= self.method.update(input_ids)
         self.finished |= done
         return done.to(input_ids.device)
 
