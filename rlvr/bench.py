@@ -76,10 +76,6 @@ def wrong(reference: str, rng: random.Random) -> str:
     return "\n        if (true) throw new AssertionError(\"wrong\");" + reference
 
 
-def looping(reference: str) -> str:
-    return "\n        if (true) { while (true) { } }" + reference
-
-
 def build_batch(tasks: list[Task], n: int, seed: int = 0) -> list[tuple[Task, str, str]]:
     """(task, completion, kind) x n: unique programs by thirds, then ~30 % exact duplicates."""
     rng = random.Random(seed)
@@ -94,7 +90,7 @@ def build_batch(tasks: list[Task], n: int, seed: int = 0) -> list[tuple[Task, st
         elif third == 1:
             completion, kind = broken(task.reference, rng), "compile error"
         elif rng.random() < LOOP_SHARE * 3:
-            completion, kind = looping(task.reference), "infinite loop"
+            completion, kind = "\n        if (true) { while (true) { } }" + task.reference, "infinite loop"
         else:
             completion, kind = wrong(task.reference, rng), "wrong answer"
         # a comment line makes each sample distinct, as sampled programs are; duplicates come below
@@ -131,11 +127,8 @@ def naive_status(task: Task, completion: str, cfg: VerifierConfig) -> str:
             javac = subprocess.run(["javac", "-nowarn", "-d", tmp, *sorted(str(p) for p in Path(tmp).glob("*.java"))],
                                    capture_output=True, text=True,
                                    timeout=cfg.compile_timeout_s * 3)  # a javac process alone takes seconds here
-        except subprocess.TimeoutExpired:
-            return "timeout"
-        if javac.returncode != 0:
-            return "compile_error"
-        try:
+            if javac.returncode != 0:
+                return "compile_error"
             java = subprocess.run(["java", "-ea", f"-Xmx{cfg.memory_mb}m", "-cp", tmp, "Main"], capture_output=True,
                                   text=True, timeout=cfg.run_timeout_s, cwd=tmp)
         except subprocess.TimeoutExpired:
@@ -368,8 +361,6 @@ def _trl_side(cfg) -> dict:
 
 
 def bench_grpo(argv: list[str]) -> int:
-    """python -m rlvr.bench grpo model=gpt2_124m [hydra overrides]: rlvr's GRPO stage and plain TRL
-    with a javac-per-completion reward, same random-init model and batch, each in a fresh process."""
     import multiprocessing
     import shutil
     from concurrent.futures import ProcessPoolExecutor

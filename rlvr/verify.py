@@ -22,12 +22,14 @@ import json
 import math
 import sys
 from collections import Counter
+from contextlib import nullcontext
 
 from tqdm import tqdm
 
 from rlvr.benchmarks import load_benchmark
 from rlvr.tasks import Task
 from rlvr.verifier import VerifierConfig, check_config, make_pool
+from rlvr.verifier.verdict import sandbox_error, to_verdict
 
 CHUNK = 64  # completions per pool call: bounds memory and drives the progress bar
 
@@ -70,11 +72,6 @@ def verdict_row(row: dict, verdict) -> dict:
     return {**row, **fields}
 
 
-def skipped_row(row: dict, problem: str) -> dict:
-    return {**row, "reward": None, "status": "sandbox_error", "compiled": False, "tests_passed": 0,
-            "tests_total": 0, "error": problem, "seconds": 0.0, "cached": False}
-
-
 def fail(message: str) -> int:
     print(f"rlvr.verify: error: {message}", file=sys.stderr)
     return 2
@@ -112,8 +109,6 @@ def main(argv: list[str] | None = None) -> int:
         tasks = {task.id: task for task in load_benchmark(args.tasks)}
     except (OSError, ValueError, TypeError, AttributeError, KeyError) as e:
         return fail(f"--tasks: {e}" if str(args.tasks) in str(e) else f"--tasks {args.tasks}: {type(e).__name__}: {e}")
-    if not tasks:
-        return fail(f"--tasks {args.tasks}: no tasks in the file")
     try:
         with open(args.completions, "rb") as f:
             parsed = parse_completions(f.read().splitlines(), tasks)
@@ -124,26 +119,22 @@ def main(argv: list[str] | None = None) -> int:
             print(f"rlvr.verify: {args.completions}: {problem}", file=sys.stderr)
 
     # 3. verify, chunk by chunk
-    out = open(args.out, "w") if args.out else sys.stdout
     statuses: Counter[str] = Counter()
-    try:
-        with make_pool(cfg) as pool, tqdm(total=len(parsed), desc="verify", unit="prog", file=sys.stderr) as bar:
-            for start in range(0, len(parsed), CHUNK):
-                chunk = parsed[start:start + CHUNK]
-                good = [(row, task) for row, task, problem in chunk if not problem]
-                verdicts = iter(pool.verify([t for _, t in good], [r["completion"] for r, _ in good]))
-                for row, task, problem in chunk:
-                    result = skipped_row(row, problem) if problem else verdict_row(row, next(verdicts))
-                    statuses[result["status"]] += 1
-                    out.write(json.dumps(result) + "\n")
-                out.flush()
-                bar.update(len(chunk))
-    finally:
-        if args.out:
-            out.close()
-    total = sum(statuses.values())
+    with (open(args.out, "w") if args.out else nullcontext(sys.stdout)) as out, make_pool(cfg) as pool, \
+            tqdm(total=len(parsed), desc="verify", unit="prog", file=sys.stderr) as bar:
+        for start in range(0, len(parsed), CHUNK):
+            chunk = parsed[start:start + CHUNK]
+            good = [(row, task) for row, task, problem in chunk if not problem]
+            verdicts = iter(pool.verify([t for _, t in good], [r["completion"] for r, _ in good]))
+            for row, task, problem in chunk:
+                verdict = to_verdict(sandbox_error(problem), cfg.reward) if problem else next(verdicts)
+                result = verdict_row(row, verdict)
+                statuses[result["status"]] += 1
+                out.write(json.dumps(result) + "\n")
+            out.flush()
+            bar.update(len(chunk))
     summary = ", ".join(f"{status} {count}" for status, count in statuses.most_common())
-    print(f"rlvr.verify: {total} completions: {summary}", file=sys.stderr)
+    print(f"rlvr.verify: {len(parsed)} completions: {summary}", file=sys.stderr)
     unreadable = sum(bool(problem) for _, _, problem in parsed)
     if unreadable:  # every other line still has its verdict; the exit code tells a script the input was bad
         print(f"rlvr.verify: {unreadable} line(s) of {args.completions} could not be read (above): exit 1",
