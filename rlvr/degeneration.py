@@ -69,10 +69,7 @@ def repeated_ngram_frac(units, n: int = 4) -> float:
     Catches loops whose period is too long for `longest_repeat_run` (a whole line or method
     written again and again)."""
     grams = _ngrams(units, n)
-    if not grams:
-        return 0.0
-    repeats = len(grams) - len(set(grams))  # every occurrence after the first of each n-gram
-    return repeats / len(grams)
+    return (len(grams) - len(set(grams))) / len(grams) if grams else 0.0
 
 
 def longest_repeat_run(units, max_n: int = 8) -> int:
@@ -206,12 +203,9 @@ def entropy_spike(entropies: list[float], window: int = 8, jump: float = 2.0) ->
 
 
 def loss_tier(loss: float) -> str:
-    """Seed 002's tier of a per-sample mean token loss (nats): memorised, recall, textbook,
-    constraint, imprecise, vocabulary, early, random. NaN is random. perplexity = exp(loss).
-    A low-loss sample with a low coherence_score is a loop, with a high one copied text."""
-    if math.isnan(loss):
-        return "random"
-    return next(name for bound, name in LOSS_TIERS if loss < bound)
+    """Seed 002's tier (LOSS_TIERS) of a per-sample mean token loss (nats); NaN and inf are random.
+    perplexity = exp(loss). A low-loss sample with a low coherence_score is a loop, with a high one copied text."""
+    return next((name for bound, name in LOSS_TIERS if loss < bound), "random")  # NaN < x is False
 
 
 def degeneration_summary(texts: list[str], token_ids: list[list[int]] | None = None) -> dict:

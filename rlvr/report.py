@@ -65,7 +65,6 @@ class Run:
 # ---------------------------------------------------------------- 1. load
 
 def check_run_dir(path: Path) -> None:
-    """Raise ReportError unless `path` is a directory holding something a stage logged."""
     if not path.exists():
         raise ReportError(f"{path}: no such run directory")
     if not path.is_dir():
@@ -108,13 +107,13 @@ def flatten(tree: dict, prefix: str = "") -> dict[str, str]:
     return out
 
 
-def _parse(path: Path, parse, expected: type, run: Run):
-    """parse(text) if it gives an `expected`; else a note on the page and None."""
+def _parse(path: Path, parse, run: Run) -> dict | None:
+    """parse(text) if it gives a dict; else a note on the page and None."""
     try:
         content = parse(path.read_text())
     except (OSError, ValueError, yaml.YAMLError) as err:  # json's decode error is a ValueError
         content = f"{type(err).__name__}: {err}"
-    if isinstance(content, expected):
+    if isinstance(content, dict):
         return content
     run.notes.append(f"unreadable {path} ({str(content)[:80]}): ignored")
 
@@ -125,11 +124,10 @@ def load_run(path: Path) -> Run:
     run.columns = numeric_columns(run.rows)
     run.samples = _read_logged(path / "samples.jsonl", run, "no sample audit")
     for eval_path in [path / "eval.json", *sorted(path.glob("*/eval.json"))]:
-        if eval_path.exists() and (content := _parse(eval_path, json.loads, dict, run)) is not None:
+        if eval_path.exists() and (content := _parse(eval_path, json.loads, run)) is not None:
             run.evals[str(eval_path.relative_to(path))] = content
-    hydra = path / ".hydra"
-    if (hydra / "config.yaml").exists():
-        run.config = flatten(_parse(hydra / "config.yaml", yaml.safe_load, dict, run) or {})
+    if (config_path := path / ".hydra/config.yaml").exists():
+        run.config = flatten(_parse(config_path, yaml.safe_load, run) or {})
     for row in run.rows:  # what grpo's monitor said while the run went on
         if row.get("gate/reason"):
             run.notes.append(f"{run.label} halted at step {row.get('step')}: {row['gate/reason']}")
@@ -401,7 +399,6 @@ def _sample_card(sample: dict) -> str:
 
 
 def sample_audit(runs: list[Run]) -> list[str]:
-    """Per run: the audited samples' cards, step by step."""
     parts = []
     for run in (r for r in runs if r.samples):
         picked = {step: pick_samples(run.samples, step) for step in audit_steps(run.samples)}

@@ -146,7 +146,7 @@ def test_loss_tiers_follow_seed_002s_table():
         ["memorised", "memorised", "recall", "textbook", "constraint", "constraint", "imprecise", "imprecise",
          "vocabulary", "early", "random"]
     assert loss_tier(0.19) == "memorised" and loss_tier(0.2) == "recall"  # the sub-0.2 alert
-    assert loss_tier(math.nan) == "random"
+    assert loss_tier(math.nan) == "random" and loss_tier(math.inf) == "random"  # a token the model gave p=0
 
 
 def test_degeneration_summary_keys_and_means():
