@@ -49,7 +49,8 @@ def evaluate_model(model, tokenizer, task_sets: dict, cfg: RunConfig, pool, trai
     """Every task set -> ({split: {"greedy": M, "sampled": M}}, audit rows)."""
     results, rows = {}, []
     for name, tasks in task_sets.items():
-        results[name], rollouts = evaluate(model, tokenizer, tasks, cfg.sampling, pool, cfg.eval.n_samples, cfg.eval.ks)
+        results[name], rollouts = evaluate(model, tokenizer, tasks, cfg.sampling, pool, cfg.eval.n_samples, cfg.eval.ks,
+                                           f"eval {name}")
         rows += [{**r, "set": name} for r in audit_rows(rollouts, training)]
     return results, rows
 

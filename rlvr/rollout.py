@@ -138,16 +138,21 @@ def flat_eval(results: dict, main_split: str = "eval") -> dict:
 
 
 def evaluate(model, tokenizer, tasks: list[Task], sampling: SamplingConfig, pool, n: int,
-             ks) -> tuple[dict, list[list[Rollout]]]:
-    """Greedy (1 per task) and sampled (n per task) -> ({"greedy": M, "sampled": M}, all rollouts).
+             ks, desc: str = "eval") -> tuple[dict, list[list[Rollout]]]:
+    """Greedy (1 per task) and sampled (n per task) -> ({"greedy": M, "sampled": M}, all rollouts),
+    with a progress bar named `desc` over the completions.
 
     Both, because a small model whose greedy decoding collapses (the `.S.S.S` attractor) makes
     the sampling controls load-bearing."""
+    from tqdm import tqdm
+
     results, rollouts = {}, []
-    for decoding in DECODINGS:
-        batch = roll_out(model, tokenizer, tasks, sampling, pool, n if decoding == "sampled" else 1, decoding)
-        results[decoding] = eval_result(summarise(batch, ks if decoding == "sampled" else (1,)))
-        rollouts += batch
+    with tqdm(total=len(tasks) * (1 + (n if sampling.temperature > 0 else 1)), desc=desc, unit="sample") as bar:
+        for decoding in DECODINGS:
+            batch = roll_out(model, tokenizer, tasks, sampling, pool, n if decoding == "sampled" else 1, decoding,
+                             progress=bar)
+            results[decoding] = eval_result(summarise(batch, ks if decoding == "sampled" else (1,)))
+            rollouts += batch
     return results, rollouts
 
 

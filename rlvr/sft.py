@@ -195,7 +195,8 @@ def run(cfg: RunConfig) -> None:
             print(f"sft: {check_canonical(pool, train_tasks, Path(cfg.task.path).stem)}")
         # 3. the model before any training (round 0)
         if start == 0:
-            results, rollouts = evaluate(model, tokenizer, eval_tasks, cfg.sampling, pool, cfg.eval.n_samples, cfg.eval.ks)
+            results, rollouts = evaluate(model, tokenizer, eval_tasks, cfg.sampling, pool, cfg.eval.n_samples,
+                                         cfg.eval.ks, "round 0 eval")
             log.samples(0, audit_rows(rollouts, training))
             log.log(0, {"sft/round": 0, **flat_eval({cfg.eval.split: results}, cfg.eval.split)})
             print(f"sft: round 0 (before training) eval pass@1 {results['sampled']['pass@1']:.3f}")
@@ -229,7 +230,8 @@ def run(cfg: RunConfig) -> None:
                 rows = unique_rows(read_jsonl(accepted_path))
             loss = fine_tune(model, tokenizer, rows, cfg, device, cfg.run_dir / "trainer")
             metrics.update({"loss": loss, "sft/train_rows": len(rows), "time/train_s": time.time() - t1})
-            results, eval_rollouts = evaluate(model, tokenizer, eval_tasks, cfg.sampling, pool, cfg.eval.n_samples, cfg.eval.ks)
+            results, eval_rollouts = evaluate(model, tokenizer, eval_tasks, cfg.sampling, pool, cfg.eval.n_samples,
+                                              cfg.eval.ks, f"round {rnd} eval")
             metrics.update(flat_eval({cfg.eval.split: results}, cfg.eval.split))
             ckpt = cfg.run_dir / f"checkpoints/round_{rnd}"
             model.save_pretrained(ckpt)
