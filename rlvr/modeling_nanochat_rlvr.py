@@ -4,8 +4,9 @@ Self-contained (torch + transformers only) because `save_pretrained` copies this
 converted model, so `AutoModelForCausalLM.from_pretrained(DIR, trust_remote_code=True)` loads it
 without rlvr; rlvr itself loads such dirs with this class directly (no remote code runs).
 Parameter names are nanochat's own under `model.` (`model.transformer.wte`,
-`model.transformer.h.N.attn.c_q`, ..., and `lm_head`), so a nanochat state dict loads with one prefix. The forward is nanochat's `GPT.forward` at the two revisions
-rlvr/nanochat.py supports, selected by config fields rather than by code version:
+`model.transformer.h.N.attn.c_q`, ..., and `lm_head`), so a nanochat state dict loads with one
+prefix. The forward is nanochat's `GPT.forward` at the two revisions rlvr/nanochat.py supports,
+selected by config fields rather than by code version:
 
 - rms norm without weights (`F.rms_norm`, eps = float32 machine eps) after the embedding, before
   each block's attention and MLP, on q and k (after rotary) and before lm_head;
@@ -171,7 +172,7 @@ class NanoChatRlvrModel(NanoChatRlvrPreTrainedModel):
         self.value_embeds = nn.ModuleDict({str(i): nn.Embedding(V, kv_dim) for i in config.value_embed_layers})
         self.post_init()
 
-    def get_input_embeddings(self):
+    def get_input_embeddings(self):  # transformers' default finds no `embed_tokens`; the LM delegates here
         return self.transformer.wte
 
     def set_input_embeddings(self, value):
@@ -203,16 +204,11 @@ class NanoChatRlvrModel(NanoChatRlvrPreTrainedModel):
                     else torch.ones(B, Tk, dtype=torch.bool, device=input_ids.device))
         positions = (key_real.long().cumsum(-1) - 1).clamp(min=0)[:, past:]
         x = norm(self.transformer.wte(input_ids))
-        if self.config.smear:
-            real = key_real[:, past:]
-            if T > 1:
-                smeared = self._smear(x[:, 1:], x[:, :-1], real[:, :-1])
-                x_first = x[:, :1]
-                if prev_ids is not None:
-                    x_first = self._smear(x_first, norm(self.transformer.wte(prev_ids)), key_real[:, past - 1:past])
-                x = torch.cat([x_first, smeared], dim=1)
-            elif prev_ids is not None:
-                x = self._smear(x, norm(self.transformer.wte(prev_ids)), key_real[:, past - 1:past])
+        if self.config.smear:  # the first token's previous token is prev_ids (from the cache), if any
+            x_first = x[:, :1]
+            if prev_ids is not None:
+                x_first = self._smear(x_first, norm(self.transformer.wte(prev_ids)), key_real[:, past - 1:past])
+            x = torch.cat([x_first, self._smear(x[:, 1:], x[:, :-1], key_real[:, past:-1])], dim=1)
         cos, sin = self._rotary(positions, x.dtype)
         rows = torch.arange(past, Tk, device=x.device)[:, None]
         cols = torch.arange(Tk, device=x.device)[None, :]
@@ -243,15 +239,6 @@ class NanoChatRlvrForCausalLM(NanoChatRlvrPreTrainedModel, GenerationMixin):
         self.lm_head = nn.Linear(config.hidden_size, config.vocab_size, bias=False)
         self.post_init()
 
-    def get_input_embeddings(self):
-        return self.model.transformer.wte
-
-    def set_input_embeddings(self, value):
-        self.model.transformer.wte = value
-
-    def get_output_embeddings(self):
-        return self.lm_head
-
     def forward(self, input_ids=None, attention_mask=None, cache=None, use_cache=None,
                 labels=None, logits_to_keep=0, prev_ids=None, **kwargs):
         out = self.model(input_ids, attention_mask, cache, use_cache, prev_ids)
@@ -271,8 +258,8 @@ class NanoChatRlvrForCausalLM(NanoChatRlvrPreTrainedModel, GenerationMixin):
         # transformers 5.24 names the KV cache `cache`; under the old name it never reached the
         # model and every decode step recomputed the whole sequence
         past = cache.get_seq_length() if cache is not None else 0
-        return {"input_ids": input_ids[:, past:], "attention_mask": attention_mask, "cache": cache, "use_cache": use_cache,
-                "prev_ids": input_ids[:, past - 1:past] if past else None}
+        return {"input_ids": input_ids[:, past:], "attention_mask": attention_mask, "cache": cache,
+                "use_cache": use_cache, "prev_ids": input_ids[:, past - 1:past] if past else None}
 
 
 NanoChatRlvrConfig.register_for_auto_class()

@@ -23,11 +23,10 @@ conversion to `GPT2LMHeadModel` is a handful of layout fixes:
 `python -m rlvr.convert` writes the converted model once as an HF dir.
 
 Tokenizers load offline from a dir with HF tokenizer files (tokenizer.json) or GPT-2 BPE files
-(vocab.json + merges.txt), or from nanochat's tokenizer.pkl, and get the setup every stage needs
-(`prepare_tokenizer`). The tokenizer must fit the model's embedding rows: equal, or rows padded up
-to the next multiple of 64 or 128 (nanoGPT: 50,304 rows over GPT-2's 50,257; nanochat pads to 64);
-anything else is the wrong tokenizer. HF dirs are checked before loading: config.json parses, a
-weights file exists and is complete, and every tensor is present with its config's shape.
+(vocab.json + merges.txt), or from nanochat's tokenizer.pkl. The tokenizer must fit the model's
+embedding rows (`check_vocab_fit`; nanoGPT: 50,304 rows over GPT-2's 50,257; nanochat pads to 64).
+HF dirs are checked before loading: config.json parses, a weights file exists and is complete, and
+every tensor is present with its config's shape.
 """
 from __future__ import annotations
 
@@ -82,8 +81,8 @@ def prepare_tokenizer(tokenizer):
 
 
 def load_tokenizer(path: str | Path):
-    """Tokenizer from a dir, offline, prepared: HF files (tokenizer.json / tokenizer_config.json)
-    or bare GPT-2 BPE files (vocab.json + merges.txt, as nanoGPT users keep them)."""
+    """Tokenizer from a dir, offline, prepared: HF files (tokenizer.json / tokenizer_config.json),
+    bare GPT-2 BPE files (vocab.json + merges.txt, as nanoGPT users keep them) or nanochat's tokenizer.pkl."""
     path = Path(path)
     if path.suffix == ".pkl" or (path / "tokenizer.pkl").is_file():
         try:
@@ -141,8 +140,7 @@ def _expected_keys(n_layer: int) -> set[str]:
 
 def _check_keys(path: Path, state: dict, args: dict) -> None:
     expected = _expected_keys(args["n_layer"])
-    bias_keys = {k for k in expected if k.endswith(".bias")}
-    required = expected if args.get("bias", True) else expected - bias_keys
+    required = expected if args.get("bias", True) else {k for k in expected if not k.endswith(".bias")}
     missing = sorted(required - state.keys())
     unexpected = sorted(state.keys() - expected - {"lm_head.weight"})
     if not (missing or unexpected):
@@ -168,11 +166,11 @@ def convert_nanogpt(ckpt_path: str | Path, tokenizer_size: int | None = None) ->
     wte = state["transformer.wte.weight"]  # (V_ckpt, C)
     lm_head = state.pop("lm_head.weight", wte)
     ckpt_vocab = wte.shape[0]
-    if tokenizer_size is not None and tokenizer_size > ckpt_vocab:
-        raise ModelLoadError(f"tokenizer has {tokenizer_size} tokens but checkpoint {str(path)!r} embeds "
-                             f"{ckpt_vocab}: wrong tokenizer? (set model.tokenizer=DIR to the one it "
-                             "was trained with)")
     if tokenizer_size is not None:
+        if tokenizer_size > ckpt_vocab:
+            raise ModelLoadError(f"tokenizer has {tokenizer_size} tokens but checkpoint {str(path)!r} embeds "
+                                 f"{ckpt_vocab}: wrong tokenizer? (set model.tokenizer=DIR to the one it "
+                                 "was trained with)")
         check_vocab_fit(tokenizer_size, ckpt_vocab, repr(str(path)))
     vocab = tokenizer_size or ckpt_vocab  # rows past the tokenizer are padding
     tied = lm_head is wte or torch.equal(lm_head, wte)
@@ -212,8 +210,8 @@ def check_vocab_fit(n_tokens: int, n_rows: int, where: str) -> None:
                              "set model.tokenizer=DIR to the one it was trained with")
 
 
-def check_safetensors(file: Path) -> dict:
-    """{name: shape} from a .safetensors header; a truncated or garbled file raises, naming it."""
+def check_safetensors(file: Path) -> None:
+    """A truncated or garbled .safetensors file raises, naming it."""
     size = file.stat().st_size
     try:
         with open(file, "rb") as f:
@@ -222,16 +220,15 @@ def check_safetensors(file: Path) -> dict:
                 raise ValueError(f"header of {header_len} bytes in a {size}-byte file")
             header = json.loads(f.read(header_len))
         end = max((t["data_offsets"][1] for k, t in header.items() if k != "__metadata__"), default=0)
-    except (struct.error, ValueError, UnicodeDecodeError, KeyError, TypeError, IndexError) as e:
+    except (struct.error, ValueError, KeyError, TypeError, IndexError) as e:  # ValueError: JSON, UTF-8
         raise ModelLoadError(f"{str(file)!r} is not a readable safetensors file ({e}): re-save or re-copy it") from None
     if 8 + header_len + end != size:
         raise ModelLoadError(f"{str(file)!r} is truncated or padded: its header describes "
                              f"{8 + header_len + end} bytes, the file has {size}: re-copy it")
-    return {k: t["shape"] for k, t in header.items() if k != "__metadata__"}
 
 
-def check_hf_dir(model_path: Path) -> dict:
-    """config.json parsed, weight files present and complete; returns the config dict."""
+def check_hf_dir(model_path: Path) -> None:
+    """config.json parses, weight files are present and complete."""
     config_file = model_path / "config.json"
     try:
         config = json.loads(config_file.read_text())
@@ -257,12 +254,11 @@ def check_hf_dir(model_path: Path) -> dict:
             if not (model_path / shard).is_file():
                 raise ModelLoadError(f"{str(model_path / weights[0])!r} names shard {shard!r}, which is missing")
             check_safetensors(model_path / shard)
-    return config
 
 
-def load_hf_dir(model_path: Path, dtype: str, config: dict):
-    """The model of an HF dir that passed check_hf_dir (its `config`); every tensor must be in the
-    weights with its config's shape."""
+def load_hf_dir(model_path: Path, dtype: str):
+    """The model of an HF dir that passed check_hf_dir; every tensor must be in the weights with
+    its config's shape."""
     try:
         model, info = AutoModelForCausalLM.from_pretrained(model_path, dtype=DTYPES[dtype], local_files_only=True,
                                           ignore_mismatched_sizes=True, output_loading_info=True)
@@ -270,12 +266,11 @@ def load_hf_dir(model_path: Path, dtype: str, config: dict):
         first_line = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         raise ModelLoadError(f"{str(model_path / 'config.json')!r}: transformers cannot build the model: "
                              f"{first_line[:300]}") from None
-    mismatched = sorted(str(m[0]) if isinstance(m, tuple) else str(m) for m in info.get("mismatched_keys", ()))
-    missing = sorted(info.get("missing_keys", ()))
-    if mismatched or missing:
-        raise ModelLoadError(f"{str(model_path)!r}: weights do not fit config.json: "
-                             f"{'shape mismatch ' + str(mismatched[:3]) if mismatched else ''}"
-                             f"{' ' if mismatched and missing else ''}{'missing ' + str(missing[:3]) if missing else ''}"
+    mismatched = sorted(key for key, _, _ in info["mismatched_keys"])
+    missing = sorted(info["missing_keys"])
+    problems = [f"{what} {keys[:3]}" for what, keys in (("shape mismatch", mismatched), ("missing", missing)) if keys]
+    if problems:
+        raise ModelLoadError(f"{str(model_path)!r}: weights do not fit config.json: {' '.join(problems)}"
                              " (was config.json edited? restore it from the run that saved the weights)")
     return model
 
@@ -302,7 +297,6 @@ def load_model(path: str, tokenizer: str | None = None, dtype: str = "float32", 
             model = nanochat.convert_nanochat(model_path).to(DTYPES[dtype])
         except nanochat.NanoChatError as e:
             raise ModelLoadError(str(e)) from None
-        check_vocab_fit(len(tok), model.get_input_embeddings().num_embeddings, repr(path))
     elif model_path.is_dir():
         if not (model_path / "config.json").exists():
             hint = (f" It holds a ckpt.pt: pass model.path={model_path / 'ckpt.pt'}"
@@ -312,16 +306,16 @@ def load_model(path: str, tokenizer: str | None = None, dtype: str = "float32", 
         has_own = any((model_path / f).exists() for f in ("tokenizer.json", "tokenizer_config.json", "vocab.json"))
         if not has_own and tokenizer is None:
             raise ModelLoadError(f"{path!r} has no tokenizer files: set model.tokenizer=DIR")
-        config = check_hf_dir(model_path)  # before the tokenizer, which reads config.json too
+        check_hf_dir(model_path)  # before the tokenizer, which reads config.json too
         tok = load_tokenizer(model_path if has_own else tokenizer)
-        model = load_hf_dir(model_path, dtype, config)
-        check_vocab_fit(len(tok), model.get_input_embeddings().num_embeddings, repr(path))
+        model = load_hf_dir(model_path, dtype)
     else:
         if tokenizer is None:
             raise ModelLoadError(f"{path!r} is a nanoGPT checkpoint, which carries no tokenizer: "
                                  "set model.tokenizer=DIR (tokenizer.json, or vocab.json + merges.txt)")
         tok = load_tokenizer(tokenizer)
         model = convert_nanogpt(model_path, tokenizer_size=len(tok)).to(DTYPES[dtype])
+    check_vocab_fit(len(tok), model.get_input_embeddings().num_embeddings, repr(path))
     for name in ("bos_token_id", "eos_token_id", "pad_token_id"):
         if getattr(model.config, name) is None:
             setattr(model.config, name, getattr(tok, name))

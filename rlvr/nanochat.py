@@ -40,6 +40,7 @@ from pathlib import Path
 import torch
 from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, pre_tokenizers
 from transformers import AutoConfig, AutoModelForCausalLM, PreTrainedTokenizerFast
+from transformers.convert_slow_tokenizer import bytes_to_unicode  # GPT-2's byte -> char map, as ByteLevel uses
 
 from rlvr.modeling_nanochat_rlvr import NanoChatRlvrConfig, NanoChatRlvrForCausalLM
 
@@ -158,27 +159,21 @@ def convert_nanochat(path: str | Path) -> NanoChatRlvrForCausalLM:
         raise NanoChatError(f"{str(pt)!r}: wte has {padded_vocab} rows but meta vocab_size is {vocab} "
                             f"(allowed: {sorted(allowed)}, nanochat pads to a multiple of {PAD_VOCAB_TO})")
     model = NanoChatRlvrForCausalLM(hf_config(model_config, revision, padded_vocab))
-    # nanochat slices its logits to vocab_size: lm_head rows past it never reach an output
-    state = {("lm_head.weight" if k == "lm_head.weight" else "model." + k): v for k, v in state.items()}
-    if "lm_head.weight" in state:
+    # compared under the checkpoint's own names (no `model.` prefix), which errors then show
+    target = {k.removeprefix("model."): v for k, v in model.state_dict().items()}
+    if "lm_head.weight" in state:  # nanochat slices its logits to vocab_size: rows past it never reach an output
         state["lm_head.weight"] = state["lm_head.weight"][:vocab]
-    target = model.state_dict()
     missing, unexpected = sorted(target.keys() - state.keys()), sorted(state.keys() - target.keys())
     if missing or unexpected:
         raise NanoChatError(f"{str(pt)!r}: state dict does not match nanochat revision {revision} with "
-                            f"{model_config}: missing {[_nanochat_name(k) for k in missing[:4]]}"
-                            f"{' ...' if len(missing) > 4 else ''}, unexpected {[_nanochat_name(k) for k in unexpected[:4]]}"
-                            f"{' ...' if len(unexpected) > 4 else ''}")
-    bad = [f"{_nanochat_name(k)} {tuple(state[k].shape)} vs {tuple(target[k].shape)}" for k in target
+                            f"{model_config}: missing {missing[:4]}{' ...' if len(missing) > 4 else ''}, "
+                            f"unexpected {unexpected[:4]}{' ...' if len(unexpected) > 4 else ''}")
+    bad = [f"{k} {tuple(state[k].shape)} vs {tuple(target[k].shape)}" for k in target
            if state[k].shape != target[k].shape]
     if bad:
         raise NanoChatError(f"{str(pt)!r}: tensor shapes disagree with its meta {model_config}: {bad[:3]}")
-    model.load_state_dict(state)
+    model.load_state_dict({(k if k == "lm_head.weight" else "model." + k): v for k, v in state.items()})
     return model.eval()
-
-
-def _nanochat_name(key: str) -> str:
-    return key.removeprefix("model.")  # errors name keys as they are in the user's checkpoint
 
 
 class _Encoding:
@@ -209,42 +204,25 @@ def read_tiktoken_pickle(path: Path) -> dict:
     return state
 
 
-def _byte_chars() -> dict[int, str]:
-    """GPT-2's byte -> printable unicode map, which tokenizers' ByteLevel uses."""
-    printable = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
-    chars, extra = {}, 0
-    for b in range(256):
-        if b in printable:
-            chars[b] = chr(b)
-        else:
-            chars[b] = chr(256 + extra)
-            extra += 1
-    return chars
-
-
 def tiktoken_to_tokenizers(state: dict) -> Tokenizer:
     """A byte-level BPE with tiktoken's ids and merge order, the split regex and special tokens."""
     ranks: dict[bytes, int] = state["mergeable_ranks"]
-    byte_chars = _byte_chars()
+    byte_chars = bytes_to_unicode()
     as_text = lambda token: "".join(byte_chars[b] for b in token)  # noqa: E731
     vocab = {as_text(token): rank for token, rank in ranks.items()}
     merges = []
     for token, rank in ranks.items():
-        if len(token) < 2:
-            continue
         # tiktoken merges any adjacent pair whose union is a token, lowest union rank first: every
         # split of this token into two older tokens is a merge, ranked by this token's rank
         merges += [(rank, ranks[token[:i]], as_text(token[:i]), as_text(token[i:])) for i in range(1, len(token))
                    if ranks.get(token[:i], rank) < rank and ranks.get(token[i:], rank) < rank]
     merges.sort()
-    tokenizer = Tokenizer(models.BPE(vocab=vocab, merges=[(a, b) for _, _, a, b in merges], fuse_unk=False,
-                                     byte_fallback=False, ignore_merges=True))
+    tokenizer = Tokenizer(models.BPE(vocab=vocab, merges=[(a, b) for _, _, a, b in merges], ignore_merges=True))
     tokenizer.pre_tokenizer = pre_tokenizers.Sequence([
-        pre_tokenizers.Split(Regex(state["pat_str"]), behavior="isolated", invert=False),
+        pre_tokenizers.Split(Regex(state["pat_str"]), behavior="isolated"),
         pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)])
     tokenizer.decoder = decoders.ByteLevel()
-    specials = sorted(state["special_tokens"].items(), key=lambda kv: kv[1])
-    for name, token_id in specials:
+    for name, token_id in sorted(state["special_tokens"].items(), key=lambda kv: kv[1]):
         if token_id != tokenizer.get_vocab_size(with_added_tokens=True):
             raise NanoChatError(f"special token {name!r} has id {token_id}, expected the next free id "
                                 f"{tokenizer.get_vocab_size(with_added_tokens=True)}")
