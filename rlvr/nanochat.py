@@ -196,8 +196,9 @@ def read_tiktoken_pickle(path: Path) -> dict:
         with open(path, "rb") as f:
             enc = _TiktokenUnpickler(f).load()
         state = enc.state
-        assert isinstance(state["mergeable_ranks"], dict) and isinstance(state["special_tokens"], dict)
-        assert isinstance(state["pat_str"], str)
+        if not (isinstance(state["mergeable_ranks"], dict) and isinstance(state["special_tokens"], dict)
+                and isinstance(state["pat_str"], str)):  # not assert: `python -O` would skip the check
+            raise TypeError("mergeable_ranks / special_tokens / pat_str of the wrong type")
     except Exception as e:  # corrupt pickle, another class, a registry name instead of a dict
         raise NanoChatError(f"{str(path)!r} is not nanochat's tokenizer.pkl (a pickled tiktoken Encoding "
                             f"with mergeable_ranks): {e!r}") from None
