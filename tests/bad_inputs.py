@@ -120,6 +120,8 @@ def cases(f: dict[str, Path], s: Path) -> list[tuple[str, list[str]]]:
         ("report given a file", [py, "-m", "rlvr.report", str(f["completions"])]),
         ("convert: missing checkpoint", [py, "-m", "rlvr.convert", str(s / "nope.pt"), str(s / "conv")]),
         ("bench verifier --n 0", [py, "-m", "rlvr.bench", "verifier", "--n", "0"]),
+        ("pretrain: task.path without build_tasks.py", [py, "-m", "rlvr.pretrain", "+exp=java_gen_tiny",
+                                                        f"out_dir={s}/out", f"task.path={f['tasks_empty.jsonl']}"]),
     ]
 
 
