@@ -1,15 +1,19 @@
-"""The Java sandbox in all four modes {SecurityManager on, off} x {bubblewrap, none}.
+"""The Java sandbox in all four modes {SecurityManager on, off} x {bubblewrap, none}, and on a real JDK 24+.
 
     .venv/bin/python -m pytest tests/test_sandbox.py -x -q
 
 "SM off" runs a JDK 17 worker exactly as JDK 24+ would: `-Djava.security.manager=disallow` and no
-Thread.stop (`stop_threads=false`: a timed-out program's worker is restarted). One batch per mode:
+Thread.stop (`stop_threads=false`: a timed-out program's worker is restarted). "jdk24+" runs the
+default config on the newest JDK >= 24 on this machine ($JAVA_HOME or /usr/lib/jvm/*), first on the
+PATH, and is skipped where there is none. One batch per mode:
 every hostile program beside well-behaved neighbours, so a hostile program's damage to its
 neighbours shows as a wrong neighbour verdict. HumanEval-X / MBJP canonical solutions: a sample
 per mode here (the full files run in tests/test_verifier.py in the default mode).
 """
 from __future__ import annotations
 
+import os
+import shutil
 import socket
 import subprocess
 import uuid
@@ -21,6 +25,7 @@ from test_verifier import PROMPT, TESTS  # the same Calc task; its own id keeps 
 from rlvr.benchmarks import load_benchmark
 from rlvr.tasks import Task
 from rlvr.verifier import VerifierConfig, make_pool, sandbox
+from rlvr.verifier.java import jdk_feature
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = next((p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared" / "benchmarks").is_dir()),
@@ -88,13 +93,26 @@ def hostile_programs(tmp: Path, port: int) -> dict[str, tuple[str, str]]:
     }
 
 
-MODES = [("sm", "bwrap"), ("sm", "none"), ("no_sm", "bwrap"), ("no_sm", "none")]
+MODES = [("sm", "bwrap"), ("sm", "none"), ("no_sm", "bwrap"), ("no_sm", "none"),
+         ("jdk24+", "bwrap"), ("jdk24+", "none")]
 
 
 def mode_config(security: str, box: str) -> VerifierConfig:
-    jdk24 = security == "no_sm"
+    emulated = security == "no_sm"
     return VerifierConfig(workers=1, threads_per_worker=4, run_timeout_s=RUN_TIMEOUT_S, sandbox=box,
-                          jvm_args=["-Djava.security.manager=disallow"] if jdk24 else [], stop_threads=not jdk24)
+                          jvm_args=["-Djava.security.manager=disallow"] if emulated else [], stop_threads=not emulated)
+
+
+def new_jdk_bin(at_least: int = 24) -> Path | None:
+    """bin/ of the newest JDK (java + javac) of release >= at_least in $JAVA_HOME or /usr/lib/jvm/*, or None."""
+    found = []
+    for home in {os.environ.get("JAVA_HOME", ""), *map(str, Path("/usr/lib/jvm").glob("*"))} - {""}:
+        java, javac = Path(home, "bin", "java"), Path(home, "bin", "javac")
+        if java.is_file() and javac.is_file():
+            version = subprocess.run([java, "-version"], capture_output=True, text=True).stderr
+            found.append((jdk_feature(version), java.parent))
+    newest = max(found, default=(0, None))
+    return newest[1] if newest[0] >= at_least else None
 
 
 @pytest.fixture(scope="module", params=MODES, ids=[f"{s}-{b}" for s, b in MODES])
@@ -104,8 +122,14 @@ def mode_pool(request):
     security, box = request.param
     if box == "bwrap" and not sandbox.bwrap_works():
         pytest.skip("bubblewrap cannot run here")
-    with make_pool(mode_config(security, box)) as pool:
-        yield request.param, pool
+    with pytest.MonkeyPatch.context() as env:
+        if security == "jdk24+":
+            jdk = new_jdk_bin()
+            if jdk is None:
+                pytest.skip("no JDK 24+ here ($JAVA_HOME or /usr/lib/jvm/*)")
+            env.setenv("PATH", f"{jdk}{os.pathsep}{os.environ['PATH']}")
+        with make_pool(mode_config(security, box)) as pool:
+            yield request.param, pool
 
 
 def test_hostile_programs_are_stopped_and_neighbours_keep_their_verdicts(mode_pool, tmp_path):
@@ -156,6 +180,17 @@ def test_a_reference_that_exits_costs_no_worker(mode_pool):
     assert [v.status for v in verdicts] == ["pass", "pass"], verdicts
     assert pool.verify([exiting], [exiting.reference])[0].error == "forbidden API: java.lang.System.exit"
     assert set(pool.worker_pids()) == before
+
+
+def test_each_mode_runs_the_jdk_it_names(mode_pool):
+    """The workers run the `java` first on the PATH when the pool started: in jdk24+, the new JDK's."""
+    (security, _), pool = mode_pool
+    pool.verify([TASK], [body(f"// {uuid.uuid4().hex}")])
+    java = shutil.which("java")
+    if security == "jdk24+":
+        assert java == str(new_jdk_bin() / "java")
+    argvs = [Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0") for pid in pool.worker_pids()]
+    assert argvs and all(java.encode() in argv for argv in argvs), (java, argvs)
 
 
 def test_canonical_solutions_pass(mode_pool):

@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import math
@@ -22,7 +23,7 @@ import pytest
 from rlvr.benchmarks import load_benchmark
 from rlvr.tasks import Task
 from rlvr.verifier import REGISTRY, Verdict, VerifierConfig, make_pool
-from rlvr.verifier.java import assemble_tests, solution_file_name
+from rlvr.verifier.java import assemble_tests, jdk_feature, jvm_argv, solution_file_name
 from rlvr.verifier.verdict import Outcome, reward
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -277,7 +278,8 @@ def test_killed_worker_is_replaced_and_its_program_rerun(pool):
     thread.start()
     time.sleep(0.3)  # the program is in flight now
     for pid in before:
-        os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):  # JDK 20+: a worker may be restarting after a timeout
+            os.kill(pid, signal.SIGKILL)
     thread.join(timeout=60)
     assert result["v"].status == "pass"
     after = pool.worker_pids()
@@ -475,6 +477,25 @@ def test_make_pool_refuses_a_bad_value_before_any_jvm(key, value, allowed):
     with pytest.raises(ConfigError, match=f"verifier.{key}=") as error:
         make_pool(VerifierConfig(**{key: value}))
     assert allowed in str(error.value)
+
+
+@pytest.mark.parametrize("version,feature", [
+    ('openjdk version "17.0.15" 2025-04-15', 17), ('openjdk version "25.0.3" 2026-04-21 LTS', 25),
+    ('openjdk version "26-ea" 2026-03-17', 26), ('java version "1.8.0_392"', 8), ("no java here", 0)])
+def test_jdk_feature_reads_java_version(version, feature):
+    assert jdk_feature(version) == feature
+
+
+def test_worker_flags_fit_the_jdk():
+    """JDK 18-23 install the worker's SecurityManager only with `allow`; JDK 24+ refuses to start with it."""
+    assert "-Djava.security.manager=allow" in jvm_argv(CFG, Path("classes"), 23)
+    assert not any("java.security.manager" in flag for flag in jvm_argv(CFG, Path("classes"), 24))
+
+
+def test_a_worker_jvm_that_cannot_start_says_why():
+    with make_pool(dataclasses.replace(CFG, jvm_args=["-XX:+NoSuchRlvrFlag"])) as pool:
+        verdict = pool.verify([TASK], [fresh_good()])[0]
+    assert verdict.status == "sandbox_error" and "Unrecognized VM option 'NoSuchRlvrFlag'" in verdict.error, verdict
 
 
 def test_workers_default_to_this_ranks_share_of_the_node(monkeypatch):

@@ -68,9 +68,7 @@ public final class Worker {
         System.setOut(router);
         System.setErr(router);
         String warmUp = "class Solution { int add(int a, int b) { return a + b; } }";
-        for (int i = 0; i < 3; i++) {
-            verify("Solution.java", warmUp, "public class Main { static void testAdd() { assert new Solution().add(1, 2) == 3; } }", warmUp);
-        }
+        for (int i = 0; i < 3; i++) verify("Solution.java", warmUp, "public class Main { static void testAdd() { assert new Solution().add(1, 2) == 3; } }", warmUp);
         boolean sm = installSecurityManager();
         ExecutorService handlers = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(() -> { TRUSTED.set(true); r.run(); }, "rlvr-handler");
@@ -271,9 +269,7 @@ public final class Worker {
                     if (allocated > memoryBytes) run.end("memory_limit");
                     else if (cpu > run.cpuLimitNs) run.end("timeout");
                 }
-            } catch (OutOfMemoryError e) {
-                // programs filled the heap while we enumerated their threads: keep watching, or from
-                // now on only the wall clock would stop a program on this worker (seen once, in CI-like load)
+            } catch (OutOfMemoryError e) {  // programs filled the heap mid-enumeration: keep watching, or only the wall clock stops them
             }
             try { Thread.sleep(5); } catch (InterruptedException e) { return; }
         }
@@ -408,17 +404,21 @@ public final class Worker {
         return alive;
     }
 
+    // Thread.stop(), called reflectively: JDK 20-25 throw UnsupportedOperationException, JDK 26 removed it
+    static final Method STOP = Arrays.stream(Thread.class.getMethods()).filter(m -> m.getName().equals("stop")
+            && m.getParameterCount() == 0).findFirst().orElse(null);
+
     /** True once no thread of `group` is alive, Thread.stop-ping them (JDK <= 19); false if some survive 1 s. */
     static boolean stopAll(ThreadGroup group) {
         long deadline = System.nanoTime() + 1_000_000_000L;
         while (true) {
             List<Thread> alive = threadsOf(group);  // threads spawned meanwhile too
             if (alive.isEmpty()) return true;
-            if (!stopThreads) return false;  // as on JDK 20+: the pool restarts this worker
+            if (!stopThreads || STOP == null) return false;  // as on JDK 20+: the pool restarts this worker
             for (Thread t : alive) {
                 try {
-                    t.stop();
-                } catch (UnsupportedOperationException e) {
+                    STOP.invoke(t);
+                } catch (ReflectiveOperationException e) {
                     return false;  // JDK 20+: only killing the JVM stops a thread
                 }
             }

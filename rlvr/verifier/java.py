@@ -23,6 +23,7 @@ so only its innocent neighbours are re-run. Isolation: see sandbox.py.
 from __future__ import annotations
 
 import base64
+import collections
 import hashlib
 import itertools
 import os
@@ -78,6 +79,15 @@ def java_version() -> str:
     return (out.stderr or out.stdout).strip()
 
 
+def jdk_feature(version: str) -> int:
+    """The feature release (17, 21, 25 ...) in `java -version`'s text; 8 for "1.8.0_392"; 0 if none."""
+    match = re.search(r'version "(\d+)(?:\.(\d+))?', version)
+    if not match:
+        return 0
+    major = int(match.group(1))
+    return int(match.group(2) or 0) if major == 1 else major
+
+
 # Javac.java keeps javac contexts warm with the JDK's JavacTaskPool, which jdk.compiler does not export
 JAVAC_EXPORTS = "--add-exports=jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED"
 
@@ -104,12 +114,16 @@ def worker_classdir() -> Path:
     return target
 
 
-def jvm_argv(cfg: VerifierConfig, classdir: Path) -> list[str]:
+def jvm_argv(cfg: VerifierConfig, classdir: Path, feature: int) -> list[str]:
+    """The worker JVM's command line on JDK `feature` (jdk_feature)."""
     # each program may allocate memory_mb in all before it is stopped, so they fit side by side
     heap_mb = cfg.memory_mb * cfg.threads_per_worker + 256  # + javac and the worker itself
-    return ["java", f"-Xmx{heap_mb}m", "-Xss4m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+    # JDK 18-23 let Worker install its SecurityManager only with `allow`; JDK 24+ refuses to start with it
+    security = ["-Djava.security.manager=allow"] if feature <= 23 else []
+    java = shutil.which("java") or "java"  # this PATH's, for the pool's life: a restart cannot switch JDKs
+    return [java, f"-Xmx{heap_mb}m", "-Xss4m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-XX:MaxMetaspaceSize=512m", "-XX:ReservedCodeCacheSize=64m", "-XX:-UsePerfData",
-            JAVAC_EXPORTS, "-Djava.security.manager=allow", "-Dfile.encoding=UTF-8", *cfg.jvm_args, "-cp", str(classdir), "Worker",
+            JAVAC_EXPORTS, *security, "-Dfile.encoding=UTF-8", *cfg.jvm_args, "-cp", str(classdir), "Worker",
             str(int(cfg.compile_timeout_s * 1000)), str(int(cfg.run_timeout_s * 1000)),
             str(cfg.output_limit_bytes), str(cfg.threads_per_worker), str(cfg.memory_mb << 20),
             str(int(cfg.run_timeout_floor_s * 1000)), repr(float(cfg.run_timeout_multiple)), str(int(cfg.stop_threads))]
@@ -135,15 +149,18 @@ class JvmProcess:
 
     def __init__(self, argv: list[str]):
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL, env={**os.environ, "MALLOC_ARENA_MAX": "2"})
+                                     stderr=subprocess.PIPE, env={**os.environ, "MALLOC_ARENA_MAX": "2"})
         self.ready = threading.Event()
         self.banner = ""
+        self.stderr_tail: collections.deque[str] = collections.deque(maxlen=5)  # why a JVM would not start
         self._ids = itertools.count()
         self._pending: dict[int, tuple[str, Future]] = {}
         self._lock = threading.Lock()  # guards _pending and _dead
         self._write_lock = threading.Lock()  # one request line at a time on stdin
         self._dead = False
         threading.Thread(target=self._read_replies, name="rlvr-jvm-reader", daemon=True).start()
+        self.stderr_reader = threading.Thread(target=self._drain_stderr, name="rlvr-jvm-stderr", daemon=True)
+        self.stderr_reader.start()
 
     @property
     def alive(self) -> bool:
@@ -189,6 +206,15 @@ class JvmProcess:
         else:
             self._fail_pending(f"worker exited (code {code})")
 
+    def _drain_stderr(self) -> None:
+        """Keeps the JVM's last stderr lines (its own errors and warnings; programs' output is captured
+        inside the worker), and keeps the pipe from filling up and blocking it."""
+        try:
+            for raw in self.proc.stderr:
+                self.stderr_tail.append(raw.decode("utf-8", "replace").strip())
+        except (OSError, ValueError):  # closed by kill()
+            pass
+
     def _fail_pending(self, why: str, deliberate: bool = False) -> None:
         with self._lock:
             self._dead = True
@@ -207,7 +233,7 @@ class JvmProcess:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             pass
-        for stream in (self.proc.stdin, self.proc.stdout):
+        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
             try:
                 stream.close()
             except (OSError, ValueError):
@@ -348,13 +374,16 @@ class JavaVerifier:
             if slot.jvm is None or not slot.jvm.alive:
                 if self._argv is None:
                     classdir = worker_classdir()
-                    self._argv = sandbox.wrap(jvm_argv(self.cfg, classdir), self.cfg.sandbox, readable=(str(classdir),))
+                    argv = jvm_argv(self.cfg, classdir, jdk_feature(java_version()))
+                    self._argv = sandbox.wrap(argv, self.cfg.sandbox, readable=(str(classdir),))
                 # started from this long-lived slot thread: pdeathsig ties the JVM to it
                 slot.jvm = JvmProcess(self._argv)
             jvm = slot.jvm
         if not jvm.ready.wait(START_TIMEOUT_S) or not jvm.alive:
+            jvm.stderr_reader.join(timeout=1)  # a JVM that exited has written all it will say
             self._restart(slot, jvm)
-            raise RuntimeError("worker JVM did not start (java on PATH? enough memory?)")
+            said = " | ".join(line for line in jvm.stderr_tail if line) or "no output"
+            raise RuntimeError(f"worker JVM did not start ({said}): java on PATH? enough memory? verifier.jvm_args?")
         if "sm=0" in jvm.banner:
             _warn_once(f"this JDK ({jvm.banner}) has no SecurityManager: Java programs are contained only by "
                        "the bytecode allow-list and bwrap (both still stop the hostile set; see sandbox.py)")

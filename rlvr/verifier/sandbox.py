@@ -17,20 +17,23 @@ Layers (Java programs get all; Python programs get 1, 2 and rlimits):
 3. SecurityManager (JDK 17-23, Worker.java `Guard`): stack inspection denies program code exit,
    exec, network, files, env, setIO, reflection past access checks, class loaders and
    starting threads -- the same things as layer 1, again. JDK 24+ (or JDK 17 with
-   `--jvm-arg=-Djava.security.manager=disallow`) has none.
+   `--jvm-arg=-Djava.security.manager=disallow`) has none, and refuses to start with the
+   `-Djava.security.manager=allow` that JDK 18-23 need: the pool passes it only below JDK 24.
 4. Limits (Worker.java watchdog, every JDK): CPU time per task, calibrated as max(
    `run_timeout_floor_s`, `run_timeout_multiple` x the reference's CPU time), at most
    `run_timeout_s`, which is also the wall-clock limit; `memory_mb` of allocation per program
    (`memory_limit`, counted per thread, whatever the neighbours do); output capped at
    `output_limit_bytes`; a fresh ClassLoader per program (no static state survives) that cannot
    see the worker's classes. A program over a limit is stopped with Thread.stop (JDK <= 19 and
-   `stop_threads=true`); otherwise (JDK 20+, or `stop_threads=false`) the worker replies with its
+   `stop_threads=true`; called reflectively, since JDK 26 removed it); otherwise (JDK 20+, or
+   `stop_threads=false`) the worker replies with its
    verdict, then exits; the pool restarts it and re-runs only the neighbours it held.
 5. Process lifetime: `setpriv --pdeathsig KILL` and bwrap's --die-with-parent; workers exit on
    stdin EOF. Python runs get rlimits (address space, CPU seconds, file size), their own session,
    and are killed as a group on timeout.
 
-What stops what (tests/test_sandbox.py runs the hostile set in all four modes on JDK 17):
+What stops what (tests/test_sandbox.py runs the hostile set in all four modes on JDK 17, and with
+and without bwrap on a real JDK 24+ where one is installed, e.g. /usr/lib/jvm/temurin-25-jdk-amd64):
 | attack                                   | JDK 17-23, bwrap | JDK 17-23, none | JDK 24+, bwrap | JDK 24+, none |
 | exit/halt, directly, by reflection, by   | 1, 3             | 1, 3            | 1              | 1             |
 |   MethodHandle or method reference       |                  |                 |                |               |
