@@ -2,10 +2,11 @@
 
     .venv/bin/python -m pytest tests/test_sandbox.py -x -q
 
-"SM off" runs a JDK 17 worker exactly as JDK 24+ would: `-Djava.security.manager=disallow` and no
-Thread.stop (`stop_threads=false`: a timed-out program's worker is restarted). "jdk24+" runs the
-default config on the newest JDK >= 24 on this machine ($JAVA_HOME or /usr/lib/jvm/*), first on the
-PATH, and is skipped where there is none. One batch per mode:
+"SM off" runs a JDK 17 worker with no SecurityManager (`-Djava.security.manager=disallow`) and no
+Thread.stop (`stop_threads=false`: a timed-out program's worker is restarted), the weakest layers
+any JDK gives. "jdk24+" runs the default config on the newest JDK >= 24 on this machine ($JAVA_HOME
+or /usr/lib/jvm/*), first on the PATH (no SecurityManager; timed-out programs stopped by Stopper.java),
+and is skipped where there is none. One batch per mode:
 every hostile program beside well-behaved neighbours, so a hostile program's damage to its
 neighbours shows as a wrong neighbour verdict. HumanEval-X / MBJP canonical solutions: a sample
 per mode here (the full files run in tests/test_verifier.py in the default mode).
@@ -16,6 +17,7 @@ import os
 import shutil
 import socket
 import subprocess
+import time
 import uuid
 from pathlib import Path
 
@@ -25,7 +27,7 @@ from test_verifier import PROMPT, TESTS  # the same Calc task; its own id keeps 
 from rlvr.benchmarks import load_benchmark
 from rlvr.tasks import Task
 from rlvr.verifier import VerifierConfig, make_pool, sandbox
-from rlvr.verifier.java import jdk_feature
+from rlvr.verifier.java import java_version, jdk_feature
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = next((p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared" / "benchmarks").is_dir()),
@@ -168,18 +170,48 @@ def test_hostile_programs_are_stopped_and_neighbours_keep_their_verdicts(mode_po
     assert pool.verify([TASK], [body(f"// after {uuid.uuid4().hex}")])[0].status == "pass"  # the pool survived
 
 
+def settle(pool) -> None:
+    """Workers up, and none still stopping an earlier test's program (for <= 1 s, then maybe restarting)."""
+    time.sleep(1.2)
+    pool.verify([TASK], [body(f"// {uuid.uuid4().hex}")])
+
+
 def test_a_reference_that_exits_costs_no_worker(mode_pool):
     """A task file's reference meets the allow-list before it is timed: with no SecurityManager its
     System.exit killed the worker at every restart, and its neighbours ended as sandbox_error."""
     _, pool = mode_pool
     exiting = Task(id=f"calc_exit_{uuid.uuid4().hex}", prompt=PROMPT, tests=TESTS, reference=body("System.exit(0);"))
-    pool.verify([TASK], [body(f"// {uuid.uuid4().hex}")])  # the workers are up
+    settle(pool)
     before = set(pool.worker_pids())
     completions = [body(f"// {uuid.uuid4().hex}") for _ in range(2)]
     verdicts = pool.verify([exiting, TASK], completions)
     assert [v.status for v in verdicts] == ["pass", "pass"], verdicts
     assert pool.verify([exiting], [exiting.reference])[0].error == "forbidden API: java.lang.System.exit"
     assert set(pool.worker_pids()) == before
+
+
+def test_a_timeout_keeps_its_worker_where_the_jdk_can_stop_the_program(mode_pool):
+    """JDK 24+ stops a looping program cooperatively (Stopper.java: a check at every branch, met again
+    after a catch), JDK <= 19 with Thread.stop (which a catch (Throwable) in a loop can swallow for its
+    1 s); without either (emulated JDK 20-23) the worker restarts."""
+    (security, _), pool = mode_pool
+    loops = {  # catch_and_loop last: under Thread.stop its worker may restart up to 1 s after the verdict
+        "spin": "while (a < 100) { }",
+        "sleep_and_swallow": "while (a < 100) { try { Thread.sleep(1000); } catch (InterruptedException e) { } }",
+        "recursion": "class F { long fib(long n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); } } a = (int) new F().fib(100);",
+        "catch_and_loop": "while (a < 100) { try { while (a < 100) { } } catch (Throwable t) { } }",
+    }
+    if jdk_feature(java_version()) >= 24:  # this PATH's JDK has Stopper, whatever the mode's flags
+        security = "jdk24+"
+    stopped = {"sm": set(loops) - {"catch_and_loop"}, "no_sm": set(), "jdk24+": set(loops)}[security]
+    settle(pool)
+    for name, code in loops.items():
+        before = set(pool.worker_pids())
+        verdict = pool.verify([TASK], [body(f"{code} // {uuid.uuid4().hex}")])[0]
+        assert verdict.status == "timeout", (name, verdict)
+        assert pool.verify([TASK], [body(f"// {uuid.uuid4().hex}")])[0].status == "pass"
+        if name in stopped or security == "no_sm":
+            assert (set(pool.worker_pids()) == before) == (name in stopped), (name, before, pool.worker_pids())
 
 
 def test_each_mode_runs_the_jdk_it_names(mode_pool):

@@ -162,7 +162,10 @@ def test_exit_is_not_a_pass_and_pool_survives(pool, code):
 
 
 def test_unstoppable_thread_gets_its_worker_replaced(pool):
-    stubborn = body("while (true) { try { while (true) { } } catch (Throwable t) { } }")
+    # the loop is inside JDK code (a regex backtracking for minutes), which neither Stopper.java's checks
+    # (JDK 24+) nor, inside a catch-all loop, Thread.stop (JDK <= 19) can end
+    stubborn = body('while (true) { try { java.util.regex.Pattern.matches("(.*a){20}", "a".repeat(40) + "b"); } '
+                    'catch (Throwable t) { } }')
     before = pool.worker_pids()
     v = verify_one(pool, stubborn)
     assert v.status == "timeout"  # replied first; the worker then fails to stop it and exits

@@ -3,6 +3,7 @@
  * Sources and class files never touch the disk; javac and the programs never see the worker's classes.
  */
 import java.io.*;
+import java.lang.reflect.*;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.*;
@@ -122,12 +123,36 @@ final class Javac {
             perms.setReadOnly();
             PROGRAM_DOMAIN = new ProtectionDomain(new CodeSource(null, (java.security.cert.Certificate[]) null), perms);
         }
+        // JDK 24+: Stopper.java (compiled only there) adds a stop check to every branch of what a program loads
+        static final Method INSTRUMENT = stopper();
         final Map<String, byte[]> classes;
 
         MemLoader(Map<String, byte[]> classes) {
             super("rlvr-program", ClassLoader.getPlatformClassLoader());  // the worker's classes stay invisible
-            this.classes = classes;
+            this.classes = instrumented(classes);
             setDefaultAssertionStatus(true);  // like `java -ea`
+        }
+
+        static Method stopper() {
+            try {
+                return Class.forName("Stopper").getDeclaredMethod("instrument", Map.class);
+            } catch (ReflectiveOperationException e) {
+                return null;  // JDK <= 23
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        static Map<String, byte[]> instrumented(Map<String, byte[]> classes) {
+            try {
+                return INSTRUMENT == null ? classes : (Map<String, byte[]>) INSTRUMENT.invoke(null, classes);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return classes;  // correct but unstoppable: a timeout restarts the worker, as on JDK 20-23
+            }
+        }
+
+        /** The flag that stops this loader's code at its next branch (JDK 24+), or null. */
+        Field stopFlag() throws ReflectiveOperationException {
+            return classes.containsKey("rlvr-stop") ? Class.forName("rlvr-stop", true, this).getField("stop") : null;
         }
 
         @Override protected Class<?> findClass(String name) throws ClassNotFoundException {

@@ -90,13 +90,7 @@ public final class Worker {
         }
     }
 
-    static void reply(String line) {
-        synchronized (proto) {
-            proto.print(line);
-            proto.print('\n');
-            proto.flush();
-        }
-    }
+    static synchronized void reply(String line) { proto.print(line + '\n'); proto.flush(); }
 
     // ---------------------------------------------------------------- one request
 
@@ -225,6 +219,8 @@ public final class Worker {
         ThreadGroup group = new ThreadGroup(SANDBOX, "program");
         Run run = new Run(main, testMethods, group, cpuLimitNs);
         group.setDaemon(true);
+        Field flag = loader.stopFlag();
+        if (flag != null) FLAGS.put(group, flag);
         Thread pt = new Thread(group, run, "main", 0);
         pt.setContextClassLoader(loader);
         long oomsBefore = OOMS.get();
@@ -313,10 +309,7 @@ public final class Worker {
         return firstLine(t.getClass().getName() + (msg == null ? "" : ": " + msg));
     }
 
-    static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
-    }
+    static String firstLine(String s) { int nl = s.indexOf('\n'); return nl < 0 ? s : s.substring(0, nl); }
 
     // ---------------------------------------------------------------- run
 
@@ -334,10 +327,7 @@ public final class Worker {
         volatile long cpuNs;
 
         Run(Class<?> main, List<Method> tests, ThreadGroup group, long cpuLimitNs) {
-            this.main = main;
-            this.tests = tests;
-            this.group = group;
-            this.cpuLimitNs = cpuLimitNs;
+            this.main = main; this.tests = tests; this.group = group; this.cpuLimitNs = cpuLimitNs;
         }
 
         /** The first call decides how the run ended: null = it finished (or the caller gives up waiting). */
@@ -407,19 +397,27 @@ public final class Worker {
     // Thread.stop(), called reflectively: JDK 20-25 throw UnsupportedOperationException, JDK 26 removed it
     static final Method STOP = Arrays.stream(Thread.class.getMethods()).filter(m -> m.getName().equals("stop")
             && m.getParameterCount() == 0).findFirst().orElse(null);
+    static final Map<ThreadGroup, Field> FLAGS = new ConcurrentHashMap<>();  // JDK 24+: a running program's stop flag (Stopper)
 
-    /** True once no thread of `group` is alive, Thread.stop-ping them (JDK <= 19); false if some survive 1 s. */
+    /** True once no thread of `group` is alive, stopping them (JDK 24+: cooperatively; JDK <= 19: Thread.stop); false if some survive 1 s. */
     static boolean stopAll(ThreadGroup group) {
         long deadline = System.nanoTime() + 1_000_000_000L;
+        Field flag = FLAGS.remove(group);
         while (true) {
             List<Thread> alive = threadsOf(group);  // threads spawned meanwhile too
             if (alive.isEmpty()) return true;
-            if (!stopThreads || STOP == null) return false;  // as on JDK 20+: the pool restarts this worker
-            for (Thread t : alive) {
-                try {
-                    STOP.invoke(t);
-                } catch (ReflectiveOperationException e) {
-                    return false;  // JDK 20+: only killing the JVM stops a thread
+            alive.forEach(Thread::interrupt);  // out of a wait or sleep
+            if (flag != null) {
+                try { flag.setBoolean(null, true); } catch (IllegalAccessException e) { return false; }
+            } else if (!stopThreads || STOP == null) {
+                return false;  // as on JDK 20-23: the pool restarts this worker
+            } else {
+                for (Thread t : alive) {
+                    try {
+                        STOP.invoke(t);
+                    } catch (ReflectiveOperationException e) {
+                        return false;  // JDK 20+: only killing the JVM stops a thread
+                    }
                 }
             }
             if (System.nanoTime() > deadline) return false;

@@ -17,8 +17,9 @@ once. Each JVM is served by that many long-lived "slot" threads here, which pull
 shared queue, so a slow program never blocks the others. A worker that dies or stops answering
 is killed and restarted by the slot that noticed; the programs it held are re-run (up to
 LOST_RERUNS times, then `sandbox_error`) -- never lost, never hanging. A worker that cannot stop a
-timed-out program (JDK 20+, or `stop_threads=false`) replies with that program's verdict first,
-so only its innocent neighbours are re-run. Isolation: see sandbox.py.
+timed-out program (JDK 20-23, or `stop_threads=false` below JDK 24; JDK 24+ stops programs
+cooperatively, Stopper.java) replies with that program's verdict first, so only its innocent
+neighbours are re-run. Isolation: see sandbox.py.
 """
 from __future__ import annotations
 
@@ -46,6 +47,7 @@ from rlvr.verifier.config import VerifierConfig, resolved_workers
 from rlvr.verifier.verdict import Outcome, sandbox_error
 
 WORKER_SOURCES = tuple(Path(__file__).with_name(name) for name in ("Worker.java", "Javac.java", "Scan.java"))
+STOPPER_SOURCE = Path(__file__).with_name("Stopper.java")  # java.lang.classfile: built on JDK 24+ only
 LOST_RERUNS = 2  # a program whose worker died under it unexplained is re-run this often, then sandbox_error
 # a worker that exits with this code replied to the program it could not stop, then restarted on purpose:
 # the programs it held were innocent and are re-run without counting it (up to RESTART_RERUNS times)
@@ -93,16 +95,17 @@ JAVAC_EXPORTS = "--add-exports=jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED"
 
 
 def worker_classdir() -> Path:
-    """Worker.class (+ Javac, Scan) compiled once per (sources, JDK) into ~/.cache/rlvr/verifier/<hash>/."""
-    source = b"".join(path.read_bytes() for path in WORKER_SOURCES)
-    key = hashlib.sha256(source + java_version().encode()).hexdigest()[:16]
+    """Worker.class (+ Javac, Scan; Stopper on JDK 24+) compiled once per (sources, JDK) into ~/.cache/rlvr/verifier/<hash>/."""
+    version = java_version()
+    sources = [*WORKER_SOURCES, *([STOPPER_SOURCE] if jdk_feature(version) >= 24 else [])]
+    key = hashlib.sha256(b"".join(path.read_bytes() for path in sources) + version.encode()).hexdigest()[:16]
     cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "rlvr" / "verifier"
     target = cache / key
     if (target / "Worker.class").is_file():
         return target
     cache.mkdir(parents=True, exist_ok=True)
     build = Path(tempfile.mkdtemp(prefix=f"{key}.", dir=cache))  # concurrent builders: last rename wins
-    result = subprocess.run(["javac", "-nowarn", "-Xlint:none", JAVAC_EXPORTS, "-d", str(build), *map(str, WORKER_SOURCES)],
+    result = subprocess.run(["javac", "-nowarn", "-Xlint:none", JAVAC_EXPORTS, "-d", str(build), *map(str, sources)],
                             capture_output=True, text=True, timeout=300)
     if result.returncode != 0:
         shutil.rmtree(build, ignore_errors=True)

@@ -24,10 +24,13 @@ Layers (Java programs get all; Python programs get 1, 2 and rlimits):
    `run_timeout_s`, which is also the wall-clock limit; `memory_mb` of allocation per program
    (`memory_limit`, counted per thread, whatever the neighbours do); output capped at
    `output_limit_bytes`; a fresh ClassLoader per program (no static state survives) that cannot
-   see the worker's classes. A program over a limit is stopped with Thread.stop (JDK <= 19 and
-   `stop_threads=true`; called reflectively, since JDK 26 removed it); otherwise (JDK 20+, or
-   `stop_threads=false`) the worker replies with its
-   verdict, then exits; the pool restarts it and re-runs only the neighbours it held.
+   see the worker's classes. A program over a limit is stopped: on JDK 24+ cooperatively
+   (Stopper.java puts a check of a per-program flag at every method entry and branch of the
+   classes it loads, through java.lang.classfile), on JDK <= 19 with Thread.stop (`stop_threads=
+   true`; called reflectively, since JDK 26 removed it). Where neither ends it within 1 s (JDK
+   20-23, `stop_threads=false` below 24, a loop inside JDK code such as a regex, a catch-all loop
+   under Thread.stop) the worker replies with its verdict, then exits; the pool restarts it and
+   re-runs only the neighbours it held.
 5. Process lifetime: `setpriv --pdeathsig KILL` and bwrap's --die-with-parent; workers exit on
    stdin EOF. Python runs get rlimits (address space, CPU seconds, file size), their own session,
    and are killed as a group on timeout.
@@ -43,7 +46,7 @@ and without bwrap on a real JDK 24+ where one is installed, e.g. /usr/lib/jvm/te
 | environment, Unsafe                      | 1, 3             | 1, 3            | 1              | 1             |
 | system properties (Integer.getInteger..) | 1                | 1               | 1              | 1             |
 | threads, executors, parallel streams     | 1, 3             | 1, 3            | 1              | 1             |
-| infinite loop, memory bomb               | 4 (Thread.stop)  | 4 (Thread.stop) | 4 (restart)    | 4 (restart)   |
+| infinite loop, memory bomb               | 4 (Thread.stop)  | 4 (Thread.stop) | 4 (check)      | 4 (check)     |
 | JDK-global defaults (Locale.setDefault)  | 1, 3             | 1, 3            | 1              | 1             |
 
 Not covered:
@@ -58,6 +61,9 @@ Not covered:
   JavacTaskPool, which drops what each compilation defined): a javac bug that kept state across
   compilations could change a later program's compile verdict. A task file's reference meets
   layer 1 before the worker times it; the test unit is trusted.
+- On JDK 24+ the classes run are Stopper's rewrite of what javac wrote (layer 1 scans javac's):
+  a bug in the JDK's ClassFile API would show as a wrong verdict; a rewrite that throws leaves the
+  program as compiled, and a timeout then restarts its worker.
 - Without bwrap, Python programs have no network or filesystem isolation; they can read
   world-readable files and spin CPU until their timeout. Side channels and kernel exploits are
   out of scope. Run untrusted models' code only on machines you can throw away.
