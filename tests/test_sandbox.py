@@ -223,6 +223,10 @@ def test_each_mode_runs_the_jdk_it_names(mode_pool):
         assert java == str(new_jdk_bin() / "java")
     argvs = [Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0") for pid in pool.worker_pids()]
     assert argvs and all(java.encode() in argv for argv in argvs), (java, argvs)
+    # the READY line says whether Guard.java's SecurityManager is in: only "sm" mode on a JDK below 24
+    banners = [slot.jvm.banner for slot in pool._backends["java"]._slots if slot.jvm is not None]
+    sm = security == "sm" and jdk_feature(java_version()) < 24
+    assert banners and all(b.startswith(f"sm={int(sm)}") for b in banners), banners
 
 
 def test_canonical_solutions_pass(mode_pool):

@@ -16,13 +16,12 @@
  * at most RUN_MS. Per program: in-memory javac of the solution unit alone, linked to the cached test
  * classes (so a completion that changes the prompt's API fails at link time), the allow-list
  * (Scan.java), then a run in a fresh ClassLoader under the watchdog (CPU, allocation and wall-clock
- * limits) and, where the JDK has one, the SecurityManager (Guard). What each layer covers, on which
+ * limits) and, where the JDK has one, the SecurityManager (Guard.java). What each layer covers, on which
  * JDK: the docstring of rlvr/verifier/sandbox.py.
  */
 import java.io.*;
 import java.lang.reflect.*;
 import java.nio.charset.StandardCharsets;
-import java.security.*;
 import java.util.*;
 import java.util.concurrent.*;
 import java.util.concurrent.atomic.AtomicLong;
@@ -69,7 +68,7 @@ public final class Worker {
         System.setErr(router);
         String warmUp = "class Solution { int add(int a, int b) { return a + b; } }";
         for (int i = 0; i < 3; i++) verify("Solution.java", warmUp, "public class Main { static void testAdd() { assert new Solution().add(1, 2) == 3; } }", warmUp);
-        boolean sm = installSecurityManager();
+        boolean sm = installGuard();
         ExecutorService handlers = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(() -> { TRUSTED.set(true); r.run(); }, "rlvr-handler");
             t.setDaemon(true);
@@ -450,49 +449,12 @@ public final class Worker {
         }
     }
 
-    // ---------------------------------------------------------------- security manager
-
-    static boolean installSecurityManager() {
+    /** JDK 17-23: Guard.java's SecurityManager, compiled there only (JDK 24+ cannot install one, and its API is going). */
+    static boolean installGuard() {
         try {
-            // Everything but program classes (Javac.MemLoader.PROGRAM_DOMAIN) is trusted.
-            Policy.setPolicy(new Policy() {
-                @Override public boolean implies(ProtectionDomain domain, Permission permission) { return true; }
-            });
-            System.setSecurityManager(new Guard());
-            return true;
-        } catch (UnsupportedOperationException | SecurityException e) {
+            return (Boolean) Class.forName("Guard").getDeclaredMethod("install").invoke(null);
+        } catch (ReflectiveOperationException e) {
             return false;  // JDK 24+: the bytecode scan, thread groups and the OS sandbox remain
-        }
-    }
-
-    static final class Guard extends SecurityManager {
-        static final Permission MODIFY_THREAD = new RuntimePermission("modifyThread");
-        static final Permission MODIFY_GROUP = new RuntimePermission("modifyThreadGroup");
-
-        static boolean trusted() { return TRUSTED.get() == Boolean.TRUE; }
-
-        /** The calling program thread's own group, or null. (No getParent(): it calls checkAccess.) */
-        static ThreadGroup programGroup() {
-            ThreadGroup own = OWN_GROUP.get();
-            return own != null && own.parentOf(Thread.currentThread().getThreadGroup()) ? own : null;
-        }
-
-        @Override public void checkPermission(Permission p) { if (!trusted()) AccessController.checkPermission(p); }
-        @Override public void checkPermission(Permission p, Object context) { if (!trusted()) super.checkPermission(p, context); }
-
-        @Override public void checkAccess(Thread t) {
-            if (trusted()) return;
-            ThreadGroup own = programGroup();
-            if (own == null) AccessController.checkPermission(MODIFY_THREAD);
-            else if (t.getThreadGroup() == null || !own.parentOf(t.getThreadGroup())) throw new SecurityException("program may not touch thread " + t.getName());
-        }
-
-        @Override public void checkAccess(ThreadGroup g) {
-            if (trusted()) return;
-            ThreadGroup own = programGroup();
-            if (own == null) AccessController.checkPermission(MODIFY_GROUP);
-            else if (!own.parentOf(g)) throw new SecurityException("program may not touch thread group " + g.getName());
-            else if (own.activeCount() >= 1) throw new SecurityException("program may not start threads");
         }
     }
 }

@@ -47,6 +47,7 @@ from rlvr.verifier.config import VerifierConfig, resolved_workers
 from rlvr.verifier.verdict import Outcome, sandbox_error
 
 WORKER_SOURCES = tuple(Path(__file__).with_name(name) for name in ("Worker.java", "Javac.java", "Scan.java"))
+GUARD_SOURCE = Path(__file__).with_name("Guard.java")  # the SecurityManager: built below JDK 24 only
 STOPPER_SOURCE = Path(__file__).with_name("Stopper.java")  # java.lang.classfile: built on JDK 24+ only
 LOST_RERUNS = 2  # a program whose worker died under it unexplained is re-run this often, then sandbox_error
 # a worker that exits with this code replied to the program it could not stop, then restarted on purpose:
@@ -95,9 +96,10 @@ JAVAC_EXPORTS = "--add-exports=jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED"
 
 
 def worker_classdir() -> Path:
-    """Worker.class (+ Javac, Scan; Stopper on JDK 24+) compiled once per (sources, JDK) into ~/.cache/rlvr/verifier/<hash>/."""
+    """Worker.class (+ Javac, Scan; Guard below JDK 24, Stopper from 24) compiled once per (sources, JDK)
+    into ~/.cache/rlvr/verifier/<hash>/."""
     version = java_version()
-    sources = [*WORKER_SOURCES, *([STOPPER_SOURCE] if jdk_feature(version) >= 24 else [])]
+    sources = [*WORKER_SOURCES, GUARD_SOURCE if jdk_feature(version) < 24 else STOPPER_SOURCE]
     key = hashlib.sha256(b"".join(path.read_bytes() for path in sources) + version.encode()).hexdigest()[:16]
     cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "rlvr" / "verifier"
     target = cache / key

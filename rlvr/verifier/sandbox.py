@@ -14,7 +14,7 @@ Layers (Java programs get all; Python programs get 1, 2 and rlimits):
    --proc /proc`: no network, no writes outside a private /tmp, own pid/ipc/uts namespaces. `auto`
    uses it when bwrap works here (unprivileged user namespaces), else warns ONCE; `bwrap` makes a
    missing bwrap a sandbox_error; `none` skips it.
-3. SecurityManager (JDK 17-23, Worker.java `Guard`): stack inspection denies program code exit,
+3. SecurityManager (JDK 17-23, Guard.java, compiled only there): stack inspection denies program code exit,
    exec, network, files, env, setIO, reflection past access checks, class loaders and
    starting threads -- the same things as layer 1, again. JDK 24+ (or JDK 17 with
    `--jvm-arg=-Djava.security.manager=disallow`) has none, and refuses to start with the
