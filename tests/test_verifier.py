@@ -195,7 +195,7 @@ def test_a_reused_javac_context_forgets_the_last_program():
 
 def test_memory_bomb_is_memory_limit(pool):
     v = verify_one(pool, MEMORY_BOMB)
-    assert v.status == "memory_limit" and ("OutOfMemoryError" in v.error or "memory limit" in v.error)
+    assert v.status == "memory_limit" and ("OutOfMemoryError" in v.error or "memory limit" in v.error), v
 
 
 def test_output_flood_returns(pool):
@@ -264,10 +264,11 @@ def test_mixed_batch_gives_good_programs_correct_verdicts(pool):
     completions = [GOOD, MEMORY_BOMB, LOOP, HALF_WRONG, body("System.exit(0);\n        return a + b;"),
                    EXIT_BY_REFLECTION, GOOD.replace("a + b", "b + a"), MEMORY_BOMB.replace("1 << 24", "1 << 23"),
                    GOOD.replace("a + b", "a + b + 0"), body("return a * b;")]
-    statuses = [v.status for v in pool.verify([TASK] * len(completions), completions)]
+    verdicts = pool.verify([TASK] * len(completions), completions)
+    statuses = [v.status for v in verdicts]
     assert statuses[0] == statuses[6] == statuses[8] == "pass"
     assert statuses[3] == statuses[9] == "test_failure"
-    assert statuses[1] == statuses[7] == "memory_limit" and statuses[2] == "timeout"
+    assert statuses[1] == statuses[7] == "memory_limit" and statuses[2] == "timeout", verdicts
 
 
 # ---------------------------------------------------------------- pool mechanics
