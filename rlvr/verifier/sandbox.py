@@ -56,7 +56,10 @@ Not covered:
   System.out's lock can slow or block a neighbour until its limit. Thread.stop (JDK <= 19) can
   leave JDK-internal state inconsistent until the worker restarts.
 - A correct program whose allocations total more than `memory_mb` (garbage included) is a
-  `memory_limit`: the limit counts bytes allocated, not bytes live.
+  `memory_limit`: the limit counts bytes allocated, not bytes live. The count moves only once an
+  array is zeroed, and zeroing a cold (never touched or uncommitted) heap page-faults on the
+  program's CPU clock: a program that allocates a few hundred MB within its first 0.1 s of CPU can
+  be judged `timeout` instead (measured on JDK 17: 384 MB reached the count at 154 ms of CPU).
 - javac runs in the worker, and its contexts are reused between programs (JDK-internal
   JavacTaskPool, which drops what each compilation defined): a javac bug that kept state across
   compilations could change a later program's compile verdict. A task file's reference meets
