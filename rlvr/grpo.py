@@ -124,10 +124,10 @@ class EndAtMethodClose(LogitsProcessor):
     ends at the first EOS) holds exactly the method and its EOS."""
 
     def __init__(self, tokenizer, tasks: list[Task], prompt_width: int, eos_id: int):
-        self.method, self.prompt_width, self.eos_id = MethodClosed(tokenizer, tasks, prompt_width), prompt_width, eos_id
+        self.method, self.eos_id = MethodClosed(tokenizer, tasks, prompt_width), eos_id
 
     def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
-        if input_ids.shape[1] > self.prompt_width:
+        if input_ids.shape[1] > self.method.prompt_width:
             self.method.update(input_ids)
         if self.method.closed.any():
             closed = self.method.closed.to(scores.device)

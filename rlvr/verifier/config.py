@@ -26,7 +26,7 @@ class VerifierConfig:
     cache_size: int = 100_000  # verdicts kept by content hash
     # false = stop a timed-out program by restarting its worker, as on JDK 20-23 (JDK 24+ stops it cooperatively)
     stop_threads: bool = True
-    # appended to the worker JVM's flags; -Djava.security.manager=disallow runs JDK 17 as JDK 24+ would
+    # appended to the worker JVM's flags; -Djava.security.manager=disallow runs JDK 17 without its SecurityManager
     jvm_args: list[str] = field(default_factory=list)
 
 

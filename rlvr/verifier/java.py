@@ -95,10 +95,9 @@ def jdk_feature(version: str) -> int:
 JAVAC_EXPORTS = "--add-exports=jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED"
 
 
-def worker_classdir() -> Path:
-    """Worker.class (+ Javac, Scan; Guard below JDK 24, Stopper from 24) compiled once per (sources, JDK)
-    into ~/.cache/rlvr/verifier/<hash>/."""
-    version = java_version()
+def worker_classdir(version: str) -> Path:
+    """Worker.class (+ Javac, Scan; Guard below JDK 24, Stopper from 24) compiled once per (sources, JDK
+    `version`, java_version's text) into ~/.cache/rlvr/verifier/<hash>/."""
     sources = [*WORKER_SOURCES, GUARD_SOURCE if jdk_feature(version) < 24 else STOPPER_SOURCE]
     key = hashlib.sha256(b"".join(path.read_bytes() for path in sources) + version.encode()).hexdigest()[:16]
     cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "rlvr" / "verifier"
@@ -378,8 +377,9 @@ class JavaVerifier:
         with slot.lock:
             if slot.jvm is None or not slot.jvm.alive:
                 if self._argv is None:
-                    classdir = worker_classdir()
-                    argv = jvm_argv(self.cfg, classdir, jdk_feature(java_version()))
+                    version = java_version()  # once: a `java -version` process costs ~0.1 s
+                    classdir = worker_classdir(version)
+                    argv = jvm_argv(self.cfg, classdir, jdk_feature(version))
                     self._argv = sandbox.wrap(argv, self.cfg.sandbox, readable=(str(classdir),))
                 # started from this long-lived slot thread: pdeathsig ties the JVM to it
                 slot.jvm = JvmProcess(self._argv)
