@@ -165,7 +165,7 @@ def bench_verifier(argv: list[str]) -> int:
     parser.add_argument("--workers", type=int, default=0, help="worker JVMs (0 = this node's cores / its ranks)")
     parser.add_argument("--samples", help="jsonl of real completions (task_id + completion): their rate is printed too")
     parser.add_argument("--samples-tasks", help="the task file of --samples' task ids (default: the batch's)")
-    parser.add_argument("--no-stop-threads", action="store_true", help="as on JDK 20-23: a timeout restarts its worker (JDK 24+ stops programs itself)")
+    parser.add_argument("--no-stop-threads", action="store_true", help="a timeout restarts its worker instead of stopping the program in place")
     parser.add_argument("--jvm-arg", action="append", default=[], help="appended to the worker JVM's flags (repeatable)")
     args = parser.parse_args(argv)
     if not args.samples and DEFAULT_SAMPLES[0].is_file():

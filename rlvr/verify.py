@@ -4,7 +4,7 @@
     python -m rlvr.verify --tasks ../shared/benchmarks/humaneval-x-java/humaneval_java.jsonl \\
         --completions C.jsonl --reward binary --workers 2
     python -m rlvr.verify ... --sandbox none --jvm-arg=-Djava.security.manager=disallow --no-stop-threads
-        (a JDK 17 worker run as JDK 20-23 with the SecurityManager off: no Thread.stop, no SecurityManager)
+        (the weakest layers: no SecurityManager, and every timed-out program's worker restarted)
 
 `--tasks` may be our tasks.jsonl or a HumanEval-X / MBJP file (detected by fields). Completion
 lines are `{"task_id": ..., "completion": ...}`; each output line is the input object plus the
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jvm-arg", action="append", default=[], metavar="ARG",
                         help="appended to the worker JVM's flags (repeatable; write --jvm-arg=-D...)")
     parser.add_argument("--no-stop-threads", action="store_true",
-                        help="stop a timed-out program by restarting its worker, as on JDK 20-23 (no Thread.stop)")
+                        help="stop a timed-out program by restarting its worker, not in place")
     args = parser.parse_args(argv)
 
     # 1. every value checked before a file is read or a JVM started

@@ -23,7 +23,7 @@ import pytest
 from rlvr.benchmarks import load_benchmark
 from rlvr.tasks import Task
 from rlvr.verifier import REGISTRY, Verdict, VerifierConfig, make_pool
-from rlvr.verifier.java import assemble_tests, jdk_feature, jvm_argv, solution_file_name
+from rlvr.verifier.java import ASM_EXPORTS, assemble_tests, jdk_feature, jvm_argv, solution_file_name
 from rlvr.verifier.verdict import Outcome, reward
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -165,8 +165,7 @@ def test_exit_is_not_a_pass_and_pool_survives(pool, code):
 
 
 def test_unstoppable_thread_gets_its_worker_replaced(pool):
-    # the loop is inside JDK code (a regex backtracking for minutes), which neither Stopper.java's checks
-    # (JDK 24+) nor, inside a catch-all loop, Thread.stop (JDK <= 19) can end
+    # the loop is inside JDK code (a regex backtracking for minutes), which Stopper's checks cannot reach
     stubborn = body('while (true) { try { java.util.regex.Pattern.matches("(.*a){20}", "a".repeat(40) + "b"); } '
                     'catch (Throwable t) { } }')
     before = pool.worker_pids()
@@ -495,9 +494,11 @@ def test_jdk_feature_reads_java_version(version, feature):
 
 
 def test_worker_flags_fit_the_jdk():
-    """JDK 18-23 install the worker's SecurityManager only with `allow`; JDK 24+ refuses to start with it."""
-    assert "-Djava.security.manager=allow" in jvm_argv(CFG, Path("classes"), 23)
-    assert not any("java.security.manager" in flag for flag in jvm_argv(CFG, Path("classes"), 24))
+    """JDK 18-23 install the worker's SecurityManager only with `allow`; JDK 24+ refuses to start with it.
+    StopperAsm.java needs java.base's ASM exported below 24 (JDK 25 has none to export)."""
+    old, new = jvm_argv(CFG, Path("classes"), 23), jvm_argv(CFG, Path("classes"), 24)
+    assert "-Djava.security.manager=allow" in old and ASM_EXPORTS in old
+    assert not any("java.security.manager" in flag or "objectweb" in flag for flag in new)
 
 
 def test_a_worker_jvm_that_cannot_start_says_why():

@@ -123,7 +123,7 @@ final class Javac {
             perms.setReadOnly();
             PROGRAM_DOMAIN = new ProtectionDomain(new CodeSource(null, (java.security.cert.Certificate[]) null), perms);
         }
-        // JDK 24+: Stopper.java (compiled only there) adds a stop check to every branch of what a program loads
+        // Stopper (Stopper.java on JDK 24+, StopperAsm.java below) adds a stop check to every branch of what a program loads
         static final Method INSTRUMENT = stopper();
         final Map<String, byte[]> classes;
 
@@ -137,7 +137,7 @@ final class Javac {
             try {
                 return Class.forName("Stopper").getDeclaredMethod("instrument", Map.class);
             } catch (ReflectiveOperationException e) {
-                return null;  // JDK <= 23
+                return null;  // not built: every timeout restarts the worker
             }
         }
 
@@ -146,11 +146,11 @@ final class Javac {
             try {
                 return INSTRUMENT == null ? classes : (Map<String, byte[]>) INSTRUMENT.invoke(null, classes);
             } catch (ReflectiveOperationException | RuntimeException e) {
-                return classes;  // correct but unstoppable: a timeout restarts the worker, as on JDK 20-23
+                return classes;  // correct but unstoppable: a timeout restarts the worker
             }
         }
 
-        /** The flag that stops this loader's code at its next branch (JDK 24+), or null. */
+        /** The flag that stops this loader's code at its next branch, or null (not instrumented). */
         Field stopFlag() throws ReflectiveOperationException {
             return classes.containsKey("rlvr-stop") ? Class.forName("rlvr-stop", true, this).getField("stop") : null;
         }

@@ -1,6 +1,6 @@
 /*
- * JDK 24+ only (java.lang.classfile; java.py compiles this file there): a cooperative stop for
- * program code, since Thread.stop is gone (JDK 20 made it throw, JDK 26 removed it).
+ * JDK 24+ only (java.lang.classfile; java.py compiles this file there, StopperAsm.java below): a
+ * cooperative stop for program code, since Thread.stop is gone (JDK 20 made it throw, JDK 26 removed it).
  *
  * Every method entry and every branch of the classes a program loads (its own and the tests')
  * first calls `rlvr-stop`.check(): a class defined in the program's own loader (its name is not a

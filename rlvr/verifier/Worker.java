@@ -219,7 +219,7 @@ public final class Worker {
         Run run = new Run(main, testMethods, group, cpuLimitNs);
         group.setDaemon(true);
         Field flag = loader.stopFlag();
-        if (flag != null) FLAGS.put(group, flag);
+        if (flag != null && stopThreads) FLAGS.put(group, flag);
         Thread pt = new Thread(group, run, "main", 0);
         pt.setContextClassLoader(loader);
         long oomsBefore = OOMS.get();
@@ -393,12 +393,10 @@ public final class Worker {
         return alive;
     }
 
-    // Thread.stop(), called reflectively: JDK 20-25 throw UnsupportedOperationException, JDK 26 removed it
-    static final Method STOP = Arrays.stream(Thread.class.getMethods()).filter(m -> m.getName().equals("stop")
-            && m.getParameterCount() == 0).findFirst().orElse(null);
-    static final Map<ThreadGroup, Field> FLAGS = new ConcurrentHashMap<>();  // JDK 24+: a running program's stop flag (Stopper)
+    static final Map<ThreadGroup, Field> FLAGS = new ConcurrentHashMap<>();  // a running program's stop flag (Stopper)
 
-    /** True once no thread of `group` is alive, stopping them (JDK 24+: cooperatively; JDK <= 19: Thread.stop); false if some survive 1 s. */
+    /** True once no thread of `group` is alive, stopped cooperatively (Stopper's flag: its code throws at
+     *  its next branch); false if some survive 1 s, or the program has no flag to set. */
     static boolean stopAll(ThreadGroup group) {
         long deadline = System.nanoTime() + 1_000_000_000L;
         Field flag = FLAGS.remove(group);
@@ -406,19 +404,8 @@ public final class Worker {
             List<Thread> alive = threadsOf(group);  // threads spawned meanwhile too
             if (alive.isEmpty()) return true;
             alive.forEach(Thread::interrupt);  // out of a wait or sleep
-            if (flag != null) {
-                try { flag.setBoolean(null, true); } catch (IllegalAccessException e) { return false; }
-            } else if (!stopThreads || STOP == null) {
-                return false;  // as on JDK 20-23: the pool restarts this worker
-            } else {
-                for (Thread t : alive) {
-                    try {
-                        STOP.invoke(t);
-                    } catch (ReflectiveOperationException e) {
-                        return false;  // JDK 20+: only killing the JVM stops a thread
-                    }
-                }
-            }
+            if (flag == null) return false;  // not instrumented, or stop_threads=false: the pool restarts this worker
+            try { flag.setBoolean(null, true); } catch (IllegalAccessException e) { return false; }
             if (System.nanoTime() > deadline) return false;
             try { Thread.sleep(5); } catch (InterruptedException e) { return false; }
         }

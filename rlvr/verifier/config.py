@@ -24,7 +24,7 @@ class VerifierConfig:
     output_limit_bytes: int = 65536
     sandbox: str = "auto"  # auto (bwrap if installed, else warn loudly) | bwrap | none
     cache_size: int = 100_000  # verdicts kept by content hash
-    # false = stop a timed-out program by restarting its worker, as on JDK 20-23 (JDK 24+ stops it cooperatively)
+    # true = a timed-out program is stopped in its worker (Stopper.java's checks); false = its worker is restarted
     stop_threads: bool = True
     # appended to the worker JVM's flags; -Djava.security.manager=disallow runs JDK 17 without its SecurityManager
     jvm_args: list[str] = field(default_factory=list)

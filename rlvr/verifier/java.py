@@ -17,8 +17,8 @@ once. Each JVM is served by that many long-lived "slot" threads here, which pull
 shared queue, so a slow program never blocks the others. A worker that dies or stops answering
 is killed and restarted by the slot that noticed; the programs it held are re-run (up to
 LOST_RERUNS times, then `sandbox_error`) -- never lost, never hanging. A worker that cannot stop a
-timed-out program (JDK 20-23, or `stop_threads=false` below JDK 24; JDK 24+ stops programs
-cooperatively, Stopper.java) replies with that program's verdict first, so only its innocent
+timed-out program (one looping inside JDK code, or any with `stop_threads=false`; the rest are
+stopped cooperatively, Stopper.java) replies with that program's verdict first, so only its innocent
 neighbours are re-run. Isolation: see sandbox.py.
 """
 from __future__ import annotations
@@ -49,6 +49,7 @@ from rlvr.verifier.verdict import Outcome, sandbox_error
 WORKER_SOURCES = tuple(Path(__file__).with_name(name) for name in ("Worker.java", "Javac.java", "Scan.java"))
 GUARD_SOURCE = Path(__file__).with_name("Guard.java")  # the SecurityManager: built below JDK 24 only
 STOPPER_SOURCE = Path(__file__).with_name("Stopper.java")  # java.lang.classfile: built on JDK 24+ only
+STOPPER_ASM_SOURCE = Path(__file__).with_name("StopperAsm.java")  # java.base's ASM: built below JDK 24 only
 LOST_RERUNS = 2  # a program whose worker died under it unexplained is re-run this often, then sandbox_error
 # a worker that exits with this code replied to the program it could not stop, then restarted on purpose:
 # the programs it held were innocent and are re-run without counting it (up to RESTART_RERUNS times)
@@ -91,14 +92,17 @@ def jdk_feature(version: str) -> int:
     return int(match.group(2) or 0) if major == 1 else major
 
 
-# Javac.java keeps javac contexts warm with the JDK's JavacTaskPool, which jdk.compiler does not export
+# Javac.java keeps javac contexts warm with the JDK's JavacTaskPool, which jdk.compiler does not export;
+# StopperAsm.java uses the ASM inside java.base, which it exports to no one (JDK 17-24 have it)
 JAVAC_EXPORTS = "--add-exports=jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED"
+ASM_EXPORTS = "--add-exports=java.base/jdk.internal.org.objectweb.asm=ALL-UNNAMED"
 
 
 def worker_classdir(version: str) -> Path:
-    """Worker.class (+ Javac, Scan; Guard below JDK 24, Stopper from 24) compiled once per (sources, JDK
-    `version`, java_version's text) into ~/.cache/rlvr/verifier/<hash>/."""
-    sources = [*WORKER_SOURCES, GUARD_SOURCE if jdk_feature(version) < 24 else STOPPER_SOURCE]
+    """Worker.class (+ Javac, Scan, Stopper; Guard below JDK 24) compiled once per (sources, JDK `version`,
+    java_version's text) into ~/.cache/rlvr/verifier/<hash>/."""
+    old_jdk = jdk_feature(version) < 24
+    sources = [*WORKER_SOURCES, *([GUARD_SOURCE, STOPPER_ASM_SOURCE] if old_jdk else [STOPPER_SOURCE])]
     key = hashlib.sha256(b"".join(path.read_bytes() for path in sources) + version.encode()).hexdigest()[:16]
     cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "rlvr" / "verifier"
     target = cache / key
@@ -106,7 +110,8 @@ def worker_classdir(version: str) -> Path:
         return target
     cache.mkdir(parents=True, exist_ok=True)
     build = Path(tempfile.mkdtemp(prefix=f"{key}.", dir=cache))  # concurrent builders: last rename wins
-    result = subprocess.run(["javac", "-nowarn", "-Xlint:none", JAVAC_EXPORTS, "-d", str(build), *map(str, sources)],
+    exports = [JAVAC_EXPORTS, *([ASM_EXPORTS] if old_jdk else [])]
+    result = subprocess.run(["javac", "-nowarn", "-Xlint:none", *exports, "-d", str(build), *map(str, sources)],
                             capture_output=True, text=True, timeout=300)
     if result.returncode != 0:
         shutil.rmtree(build, ignore_errors=True)
@@ -123,11 +128,11 @@ def jvm_argv(cfg: VerifierConfig, classdir: Path, feature: int) -> list[str]:
     # each program may allocate memory_mb in all before it is stopped, so they fit side by side
     heap_mb = cfg.memory_mb * cfg.threads_per_worker + 256  # + javac and the worker itself
     # JDK 18-23 let Worker install its SecurityManager only with `allow`; JDK 24+ refuses to start with it
-    security = ["-Djava.security.manager=allow"] if feature <= 23 else []
+    old_jdk = ["-Djava.security.manager=allow", ASM_EXPORTS] if feature <= 23 else []
     java = shutil.which("java") or "java"  # this PATH's, for the pool's life: a restart cannot switch JDKs
     return [java, f"-Xmx{heap_mb}m", "-Xss4m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-XX:MaxMetaspaceSize=512m", "-XX:ReservedCodeCacheSize=64m", "-XX:-UsePerfData",
-            JAVAC_EXPORTS, *security, "-Dfile.encoding=UTF-8", *cfg.jvm_args, "-cp", str(classdir), "Worker",
+            JAVAC_EXPORTS, *old_jdk, "-Dfile.encoding=UTF-8", *cfg.jvm_args, "-cp", str(classdir), "Worker",
             str(int(cfg.compile_timeout_s * 1000)), str(int(cfg.run_timeout_s * 1000)),
             str(cfg.output_limit_bytes), str(cfg.threads_per_worker), str(cfg.memory_mb << 20),
             str(int(cfg.run_timeout_floor_s * 1000)), repr(float(cfg.run_timeout_multiple)), str(int(cfg.stop_threads))]

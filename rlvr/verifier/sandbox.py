@@ -24,12 +24,11 @@ Layers (Java programs get all; Python programs get 1, 2 and rlimits):
    `run_timeout_s`, which is also the wall-clock limit; `memory_mb` of allocation per program
    (`memory_limit`, counted per thread, whatever the neighbours do); output capped at
    `output_limit_bytes`; a fresh ClassLoader per program (no static state survives) that cannot
-   see the worker's classes. A program over a limit is stopped: on JDK 24+ cooperatively
-   (Stopper.java puts a check of a per-program flag at every method entry and branch of the
-   classes it loads, through java.lang.classfile), on JDK <= 19 with Thread.stop (`stop_threads=
-   true`; called reflectively, since JDK 26 removed it). Where neither ends it within 1 s (JDK
-   20-23, `stop_threads=false` below 24, a loop inside JDK code such as a regex, a catch-all loop
-   under Thread.stop) the worker replies with its verdict, then exits; the pool restarts it and
+   see the worker's classes. A program over a limit is stopped cooperatively, on every JDK: a
+   check of a per-program flag at every method entry and branch of the classes it loads
+   (Stopper.java through java.lang.classfile on JDK 24+, StopperAsm.java through java.base's ASM
+   below). Where that does not end it within 1 s (a loop inside JDK code such as a regex, or
+   `stop_threads=false`) the worker replies with its verdict, then exits; the pool restarts it and
    re-runs only the neighbours it held.
 5. Process lifetime: `setpriv --pdeathsig KILL` and bwrap's --die-with-parent; workers exit on
    stdin EOF. Python runs get rlimits (address space, CPU seconds, file size), their own session,
@@ -46,15 +45,14 @@ and without bwrap on a real JDK 24+ where one is installed, e.g. /usr/lib/jvm/te
 | environment, Unsafe                      | 1, 3             | 1, 3            | 1              | 1             |
 | system properties (Integer.getInteger..) | 1                | 1               | 1              | 1             |
 | threads, executors, parallel streams     | 1, 3             | 1, 3            | 1              | 1             |
-| infinite loop, memory bomb               | 4 (Thread.stop)  | 4 (Thread.stop) | 4 (check)      | 4 (check)     |
+| infinite loop, memory bomb               | 4 (check)        | 4 (check)       | 4 (check)      | 4 (check)     |
 | JDK-global defaults (Locale.setDefault)  | 1, 3             | 1, 3            | 1              | 1             |
 
 Not covered:
 - A hole in the allow-list (a JDK member that reaches the above internally) is caught only by
   layer 3 (JDK <= 23) and layer 2 (when bwrap runs); with JDK 24+ and no bwrap, nothing else.
 - Programs sharing a JVM share CPU and JDK-global locks: `synchronized (String.class)` or holding
-  System.out's lock can slow or block a neighbour until its limit. Thread.stop (JDK <= 19) can
-  leave JDK-internal state inconsistent until the worker restarts.
+  System.out's lock can slow or block a neighbour until its limit.
 - A correct program whose allocations total more than `memory_mb` (garbage included) is a
   `memory_limit`: the limit counts bytes allocated, not bytes live. The count moves only once an
   array is zeroed, and zeroing a cold (never touched or uncommitted) heap page-faults on the
