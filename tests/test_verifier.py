@@ -23,6 +23,7 @@ import pytest
 from rlvr.benchmarks import load_benchmark
 from rlvr.tasks import Task
 from rlvr.verifier import REGISTRY, Verdict, VerifierConfig, make_pool
+from rlvr.verifier import java as java_backend
 from rlvr.verifier.java import ASM_EXPORTS, assemble_tests, jdk_feature, jvm_argv, solution_file_name
 from rlvr.verifier.verdict import Outcome, reward
 
@@ -505,6 +506,24 @@ def test_a_worker_jvm_that_cannot_start_says_why():
     with make_pool(dataclasses.replace(CFG, jvm_args=["-XX:+NoSuchRlvrFlag"])) as pool:
         verdict = pool.verify([TASK], [fresh_good()])[0]
     assert verdict.status == "sandbox_error" and "Unrecognized VM option 'NoSuchRlvrFlag'" in verdict.error, verdict
+
+
+def test_a_jdk_that_cannot_build_the_stopper_still_verifies_and_says_so(tmp_path, monkeypatch, capfd):
+    """A JDK whose class-file library is not what Stopper*.java expects: timeouts restart the worker."""
+    broken = tmp_path / "Stopper.java"
+    broken.write_text("final class Stopper { static { no.such.ClassFile.of(); } }")
+    monkeypatch.setattr(java_backend, "STOPPER_SOURCE", broken)
+    monkeypatch.setattr(java_backend, "STOPPER_ASM_SOURCE", broken)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    with make_pool(CFG) as pool:
+        assert verify_one(pool, fresh_good()).status == "pass"
+        before = set(pool.worker_pids())
+        assert verify_one(pool, body("while (a < 100) { }\n        return a + b;")).status == "timeout"
+        deadline = time.monotonic() + 2
+        while set(pool.worker_pids()) == before and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert verify_one(pool, fresh_good()).status == "pass" and set(pool.worker_pids()) != before
+    assert "cannot build the cooperative stop" in capfd.readouterr().err
 
 
 def test_workers_default_to_this_ranks_share_of_the_node(monkeypatch):

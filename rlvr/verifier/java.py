@@ -50,6 +50,7 @@ WORKER_SOURCES = tuple(Path(__file__).with_name(name) for name in ("Worker.java"
 GUARD_SOURCE = Path(__file__).with_name("Guard.java")  # the SecurityManager: built below JDK 24 only
 STOPPER_SOURCE = Path(__file__).with_name("Stopper.java")  # java.lang.classfile: built on JDK 24+ only
 STOPPER_ASM_SOURCE = Path(__file__).with_name("StopperAsm.java")  # java.base's ASM: built below JDK 24 only
+STOPPER_ERROR = "stopper-error.txt"  # in a worker class dir: why this JDK could not build the Stopper
 LOST_RERUNS = 2  # a program whose worker died under it unexplained is re-run this often, then sandbox_error
 # a worker that exits with this code replied to the program it could not stop, then restarted on purpose:
 # the programs it held were innocent and are re-run without counting it (up to RESTART_RERUNS times)
@@ -102,20 +103,24 @@ def worker_classdir(version: str) -> Path:
     """Worker.class (+ Javac, Scan, Stopper; Guard below JDK 24) compiled once per (sources, JDK `version`,
     java_version's text) into ~/.cache/rlvr/verifier/<hash>/."""
     old_jdk = jdk_feature(version) < 24
-    sources = [*WORKER_SOURCES, *([GUARD_SOURCE, STOPPER_ASM_SOURCE] if old_jdk else [STOPPER_SOURCE])]
-    key = hashlib.sha256(b"".join(path.read_bytes() for path in sources) + version.encode()).hexdigest()[:16]
+    sources = [*WORKER_SOURCES, *([GUARD_SOURCE] if old_jdk else [])]
+    stopper = STOPPER_ASM_SOURCE if old_jdk else STOPPER_SOURCE
+    key = hashlib.sha256(b"".join(path.read_bytes() for path in [*sources, stopper]) + version.encode()).hexdigest()[:16]
     cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "rlvr" / "verifier"
     target = cache / key
     if (target / "Worker.class").is_file():
         return target
     cache.mkdir(parents=True, exist_ok=True)
     build = Path(tempfile.mkdtemp(prefix=f"{key}.", dir=cache))  # concurrent builders: last rename wins
-    exports = [JAVAC_EXPORTS, *([ASM_EXPORTS] if old_jdk else [])]
-    result = subprocess.run(["javac", "-nowarn", "-Xlint:none", *exports, "-d", str(build), *map(str, sources)],
-                            capture_output=True, text=True, timeout=300)
+    javac = ["javac", "-nowarn", "-Xlint:none", JAVAC_EXPORTS, *([ASM_EXPORTS] if old_jdk else []), "-d", str(build)]
+    result = subprocess.run([*javac, *map(str, sources)], capture_output=True, text=True, timeout=300)
     if result.returncode != 0:
         shutil.rmtree(build, ignore_errors=True)
         raise RuntimeError(f"cannot compile Worker.java: {result.stderr.strip()[:500]}")
+    # apart: a JDK whose class-file library differs still verifies, with every timeout restarting its worker
+    result = subprocess.run([*javac, str(stopper)], capture_output=True, text=True, timeout=300)
+    if result.returncode != 0:  # said at every pool start (JavaVerifier._jvm)
+        (build / STOPPER_ERROR).write_text(f"{stopper.name}: {result.stderr.strip()[:300]}")
     try:
         build.rename(target)
     except OSError:  # another process got there first
@@ -384,6 +389,9 @@ class JavaVerifier:
                 if self._argv is None:
                     version = java_version()  # once: a `java -version` process costs ~0.1 s
                     classdir = worker_classdir(version)
+                    if (classdir / STOPPER_ERROR).is_file():
+                        _warn_once("this JDK cannot build the cooperative stop, so every timed-out program restarts "
+                                   f"its worker ({(classdir / STOPPER_ERROR).read_text()})")
                     argv = jvm_argv(self.cfg, classdir, jdk_feature(version))
                     self._argv = sandbox.wrap(argv, self.cfg.sandbox, readable=(str(classdir),))
                 # started from this long-lived slot thread: pdeathsig ties the JVM to it
