@@ -27,9 +27,10 @@ Layers (Java programs get all; Python programs get 1, 2 and rlimits):
    see the worker's classes. A program over a limit is stopped cooperatively, on every JDK: a
    check of a per-program flag at every method entry and branch of the classes it loads
    (Stopper.java through java.lang.classfile on JDK 24+, StopperAsm.java through java.base's ASM
-   below). Where that does not end it within 1 s (a loop inside JDK code such as a regex, or
-   `stop_threads=false`) the worker replies with its verdict, then exits; the pool restarts it and
-   re-runs only the neighbours it held.
+   below). Where that does not end it within 1 s (a loop inside JDK code such as a regex,
+   `stop_threads=false`, or a JDK that cannot build the Stopper: the pool warns) the worker
+   replies with its verdict, then exits; the pool restarts it and re-runs only the neighbours it
+   held.
 5. Process lifetime: `setpriv --pdeathsig KILL` and bwrap's --die-with-parent; workers exit on
    stdin EOF. Python runs get rlimits (address space, CPU seconds, file size), their own session,
    and are killed as a group on timeout.
