@@ -205,6 +205,7 @@ def test_a_timeout_keeps_its_worker_where_the_jdk_can_stop_the_program(mode_pool
     (security, _), pool = mode_pool
     loops = {
         "spin": "while (a < 100) { }",
+        "do_while": "do { a ^= 0; } while (a < 100);",  # its one backward jump is conditional
         "sleep_and_swallow": "while (a < 100) { try { Thread.sleep(1000); } catch (InterruptedException e) { } }",
         "recursion": "class F { long fib(long n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); } } a = (int) new F().fib(100);",
         "catch_and_loop": "while (a < 100) { try { while (a < 100) { } } catch (Throwable t) { } }",

@@ -2,14 +2,14 @@
  * JDK 24+ only (java.lang.classfile; java.py compiles this file there, StopperAsm.java below): a
  * cooperative stop for program code, since Thread.stop is gone (JDK 20 made it throw, JDK 26 removed it).
  *
- * Every method entry and every branch of the classes a program loads (its own and the tests')
- * first calls `rlvr-stop`.check(): a class defined in the program's own loader (its name is not a
- * Java identifier, so no source can declare or shadow it) whose static volatile flag the worker
- * sets once the program is over a limit. check() then throws an InternalError at the next branch:
- * a program that catches it meets it again at its next loop back-edge, so the thread unwinds. A
- * loop inside JDK code (e.g. a regex backtracking) is not instrumented: that worker is restarted,
- * as before. Branches are taken a billion times a second; a volatile read each cost nothing
- * measurable under C1 (200M-iteration loop: 345 ms either way).
+ * Every method entry and every backward branch of the classes a program loads (its own and the
+ * tests') first calls `rlvr-stop`.check(): a class defined in the program's own loader (its name is
+ * not a Java identifier, so no source can declare or shadow it) whose static volatile flag the
+ * worker sets once the program is over a limit. check() then throws an InternalError: a program
+ * that catches it meets it again at its next loop back-edge, so the thread unwinds. Endless code
+ * must loop or recurse, and javac builds every loop with a backward branch, so forward branches go
+ * unchecked: checking them too made a branchy loop 1.7x slower under C1. A loop inside JDK code
+ * (e.g. a regex backtracking) is not instrumented: that worker is restarted, as before.
  */
 import java.io.ByteArrayInputStream;
 import java.lang.classfile.*;
@@ -32,16 +32,33 @@ final class Stopper {
                         .invokespecial(ERROR, "<init>", MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_String))
                         .athrow().labelBinding(go).return_();
             }));
-    static final CodeTransform CHECKS = new CodeTransform() {
-        @Override public void atStart(CodeBuilder b) { b.invokestatic(HOLDER_DESC, "check", VOID); }
+    /** One method's checks: at its entry and before each jump to a label already placed (backward). */
+    static CodeTransform checks() {
+        Set<Label> placed = new HashSet<>();
+        return new CodeTransform() {
+            @Override public void atStart(CodeBuilder b) { b.invokestatic(HOLDER_DESC, "check", VOID); }
 
-        @Override public void accept(CodeBuilder b, CodeElement e) {
-            if (e instanceof BranchInstruction || e instanceof TableSwitchInstruction || e instanceof LookupSwitchInstruction) {
-                b.invokestatic(HOLDER_DESC, "check", VOID);  // takes and leaves no operand: the stack is unchanged
+            @Override public void accept(CodeBuilder b, CodeElement e) {
+                if (e instanceof LabelTarget t) placed.add(t.label());
+                List<Label> targets = switch (e) {
+                    case BranchInstruction i -> List.of(i.target());
+                    case TableSwitchInstruction i -> withDefault(i.defaultTarget(), i.cases());
+                    case LookupSwitchInstruction i -> withDefault(i.defaultTarget(), i.cases());
+                    default -> List.of();
+                };
+                if (targets.stream().anyMatch(placed::contains)) {
+                    b.invokestatic(HOLDER_DESC, "check", VOID);  // takes and leaves no operand: the stack is unchanged
+                }
+                b.with(e);
             }
-            b.with(e);
-        }
-    };
+        };
+    }
+
+    static List<Label> withDefault(Label dflt, List<SwitchCase> cases) {
+        List<Label> all = new ArrayList<>(List.of(dflt));
+        cases.forEach(c -> all.add(c.target()));
+        return all;
+    }
 
     /** `classes` (binary name -> bytes) with the checks, plus the holder class. */
     static Map<String, byte[]> instrument(Map<String, byte[]> classes) {
@@ -52,7 +69,7 @@ final class Stopper {
         ClassFile cf = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(ClassHierarchyResolver.defaultResolver().orElse(own)));
         Map<String, byte[]> out = new HashMap<>();
         for (Map.Entry<String, byte[]> c : classes.entrySet()) {
-            out.put(c.getKey(), cf.transformClass(cf.parse(c.getValue()), ClassTransform.transformingMethodBodies(CHECKS)));
+            out.put(c.getKey(), cf.transformClass(cf.parse(c.getValue()), ClassTransform.transformingMethodBodies(CodeTransform.ofStateful(Stopper::checks))));
         }
         out.put(HOLDER, HOLDER_CLASS);
         return out;

@@ -4,8 +4,8 @@
  * java.lang.classfile is final only from JDK 24 and ASM left java.base in JDK 25 (JDK-8346986).
  * It replaces Thread.stop, which JDK 20 made throw and which a catch (Throwable) in a loop swallows.
  *
- * Every method entry and every branch of the classes a program loads first calls `rlvr-stop`.check()
- * (see Stopper.java for why that class and why a branch). The call takes and leaves no operand, so
+ * Every method entry and every backward branch of the classes a program loads first calls
+ * `rlvr-stop`.check() (see Stopper.java for why that class and why a backward branch). The call takes and leaves no operand, so
  * each method's stack maps and max stack are copied unchanged; ASM moves their offsets.
  */
 import java.util.*;
@@ -32,17 +32,23 @@ final class Stopper {
         return out;
     }
 
+    /** One method's checks: at its entry and before each jump to a label already placed (backward). */
     static final class Checks extends MethodVisitor {
+        final Set<Label> placed = new HashSet<>();
         Checks(MethodVisitor next) { super(Opcodes.ASM8, next); }
         void check() { super.visitMethodInsn(Opcodes.INVOKESTATIC, HOLDER, "check", "()V", false); }
+        void checkIfBackward(Label first, Label... more) {
+            if (placed.contains(first) || Arrays.stream(more).anyMatch(placed::contains)) check();
+        }
         @Override public void visitCode() { super.visitCode(); check(); }
-        @Override public void visitJumpInsn(int opcode, Label label) { check(); super.visitJumpInsn(opcode, label); }
+        @Override public void visitLabel(Label label) { placed.add(label); super.visitLabel(label); }
+        @Override public void visitJumpInsn(int opcode, Label label) { checkIfBackward(label); super.visitJumpInsn(opcode, label); }
         @Override public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
-            check();
+            checkIfBackward(dflt, labels);
             super.visitTableSwitchInsn(min, max, dflt, labels);
         }
         @Override public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
-            check();
+            checkIfBackward(dflt, labels);
             super.visitLookupSwitchInsn(dflt, keys, labels);
         }
     }
