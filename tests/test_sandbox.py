@@ -200,7 +200,7 @@ def test_a_reference_that_exits_costs_no_worker(mode_pool):
 
 
 def test_a_timeout_keeps_its_worker_where_the_jdk_can_stop_the_program(mode_pool):
-    """Every JDK stops a looping program cooperatively (Stopper: a check at every branch, met again after
+    """Every JDK stops a looping program cooperatively (Stopper: a check at every back-edge, met again after
     a catch); with stop_threads=false ("no_sm") the worker restarts instead."""
     (security, _), pool = mode_pool
     loops = {

@@ -123,7 +123,7 @@ final class Javac {
             perms.setReadOnly();
             PROGRAM_DOMAIN = new ProtectionDomain(new CodeSource(null, (java.security.cert.Certificate[]) null), perms);
         }
-        // Stopper (Stopper.java on JDK 24+, StopperAsm.java below) adds a stop check to every branch of what a program loads
+        // Stopper (Stopper.java on JDK 24+, StopperAsm.java below) adds a stop check to every loop and method of what a program loads
         static final Method INSTRUMENT = stopper();
         final Map<String, byte[]> classes;
 

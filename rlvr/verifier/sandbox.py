@@ -25,7 +25,7 @@ Layers (Java programs get all; Python programs get 1, 2 and rlimits):
    (`memory_limit`, counted per thread, whatever the neighbours do); output capped at
    `output_limit_bytes`; a fresh ClassLoader per program (no static state survives) that cannot
    see the worker's classes. A program over a limit is stopped cooperatively, on every JDK: a
-   check of a per-program flag at every method entry and branch of the classes it loads
+   check of a per-program flag at every method entry and backward branch of the classes it loads
    (Stopper.java through java.lang.classfile on JDK 24+, StopperAsm.java through java.base's ASM
    below). Where that does not end it within 1 s (a loop inside JDK code such as a regex,
    `stop_threads=false`, or a JDK that cannot build the Stopper: the pool warns) the worker
