@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from test_verifier import PROMPT, TESTS  # the same Calc task; its own id keeps its verdicts apart
+from test_verifier import PROMPT, TESTS, pids_after_stopping  # the same Calc task; its own id keeps its verdicts apart
 from rlvr.benchmarks import load_benchmark
 from rlvr.tasks import Task
 from rlvr.verifier import VerifierConfig, make_pool, sandbox
@@ -174,15 +174,6 @@ def settle(pool) -> None:
     """Workers up, and none still stopping an earlier test's program (for <= 1 s, then maybe restarting)."""
     time.sleep(1.2)
     pool.verify([TASK], [body(f"// {uuid.uuid4().hex}")])
-
-
-def pids_after_stopping(pool, before: set[int]) -> set[int]:
-    """The live worker pids once a timed-out program's worker has stopped it or given up: stopAll runs
-    after the verdict is sent, for up to 1 s, so a restart can come after the next verdict (seen in CI)."""
-    deadline = time.monotonic() + 1.2
-    while set(pool.worker_pids()) == before and time.monotonic() < deadline:
-        time.sleep(0.02)
-    return set(pool.worker_pids())
 
 
 def test_a_reference_that_exits_costs_no_worker(mode_pool):

@@ -52,6 +52,15 @@ def body(code: str, after: str = "") -> str:
 GOOD = body("return a + b;")
 
 
+def pids_after_stopping(pool, before: set[int]) -> set[int]:
+    """The live worker pids once a timed-out program's worker has stopped it or given up: stopAll runs
+    after the verdict is sent, for up to 1 s, so a restart can come after the next verdict (seen in CI)."""
+    deadline = time.monotonic() + 1.2
+    while set(pool.worker_pids()) == before and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return set(pool.worker_pids())
+
+
 def fresh_good() -> str:
     """A correct program the cache has not seen, so it really runs."""
     return body(f"return a + b; // {uuid.uuid4().hex}")
@@ -286,7 +295,7 @@ def test_killed_worker_is_replaced_and_its_program_rerun(pool):
     thread.start()
     time.sleep(0.3)  # the program is in flight now
     for pid in before:
-        with contextlib.suppress(ProcessLookupError):  # JDK 20+: a worker may be restarting after a timeout
+        with contextlib.suppress(ProcessLookupError):  # a worker may be restarting after an unstoppable timeout
             os.kill(pid, signal.SIGKILL)
     thread.join(timeout=60)
     assert result["v"].status == "pass"
@@ -519,9 +528,7 @@ def test_a_jdk_that_cannot_build_the_stopper_still_verifies_and_says_so(tmp_path
         assert verify_one(pool, fresh_good()).status == "pass"
         before = set(pool.worker_pids())
         assert verify_one(pool, body("while (a < 100) { }\n        return a + b;")).status == "timeout"
-        deadline = time.monotonic() + 2
-        while set(pool.worker_pids()) == before and time.monotonic() < deadline:
-            time.sleep(0.02)
+        pids_after_stopping(pool, before)
         assert verify_one(pool, fresh_good()).status == "pass" and set(pool.worker_pids()) != before
     assert "cannot build the cooperative stop" in capfd.readouterr().err
 

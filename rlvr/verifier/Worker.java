@@ -219,7 +219,7 @@ public final class Worker {
         Run run = new Run(main, testMethods, group, cpuLimitNs);
         group.setDaemon(true);
         Field flag = loader.stopFlag();
-        if (flag != null && stopThreads) FLAGS.put(group, flag);
+        if (flag != null) FLAGS.put(group, flag);
         Thread pt = new Thread(group, run, "main", 0);
         pt.setContextClassLoader(loader);
         long oomsBefore = OOMS.get();

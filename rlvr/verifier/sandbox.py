@@ -63,9 +63,9 @@ Not covered:
   JavacTaskPool, which drops what each compilation defined): a javac bug that kept state across
   compilations could change a later program's compile verdict. A task file's reference meets
   layer 1 before the worker times it; the test unit is trusted.
-- On JDK 24+ the classes run are Stopper's rewrite of what javac wrote (layer 1 scans javac's):
-  a bug in the JDK's ClassFile API would show as a wrong verdict; a rewrite that throws leaves the
-  program as compiled, and a timeout then restarts its worker.
+- The classes run are the Stopper's rewrite of what javac wrote (layer 1 scans javac's): a bug in
+  the JDK's ClassFile API (24+) or its internal ASM (17-23) would show as a wrong verdict; a
+  rewrite that throws leaves the program as compiled, and a timeout then restarts its worker.
 - Without bwrap, Python programs have no network or filesystem isolation; they can read
   world-readable files and spin CPU until their timeout. Side channels and kernel exploits are
   out of scope. Run untrusted models' code only on machines you can throw away.
