@@ -87,6 +87,12 @@ def hostile_programs(tmp: Path, port: int) -> dict[str, tuple[str, str]]:
         "parallel_stream_loop": (body("java.util.stream.IntStream.range(0, 8).parallel().forEach(i -> { while (true) { } });"),
                                  forbidden),
         "global_default": (body('java.util.Locale.setDefault(java.util.Locale.GERMANY);'), forbidden),
+        # the worker describes a failure by calling the program's own methods: on the program's clock, never the worker's
+        "message_loops": (body("if (a < 100) throw new RuntimeException() { public String getMessage() { while (true) { } } };"),
+                          "timeout"),
+        "message_throws": (body("if (a < 100) throw new RuntimeException() { public String getMessage() { throw new "
+                                "IllegalStateException(); } };"), "runtime_error"),
+        "finalizer_loop": (body("new Object() { protected void finalize() { while (true) { } } };"), forbidden),
         "infinite_loop": (body("if (a < 100) { while (true) { } }"), "timeout"),
         "stubborn_loop": (body("if (a < 100) { while (true) { try { while (true) { } } catch (Throwable t) { } } }"), "timeout"),
         "memory_bomb": (body("long[] hog = new long[1 << 26]; while (hog.length > 0) hog[a & 7]++;"), "memory_limit"),

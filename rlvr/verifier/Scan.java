@@ -133,7 +133,22 @@ final class Scan {
                 if (hit != null) return hit;
             }
         }
+        // the methods it declares: a finalize() would run on the JVM's finalizer thread, after the verdict and
+        // outside every limit, for as long as it likes
+        in.skipBytes(6);  // access flags, this, super
+        in.skipBytes(2 * in.readUnsignedShort());  // interfaces
+        for (int fields = in.readUnsignedShort(); fields > 0; fields--) { in.skipBytes(6); skipAttributes(in); }
+        for (int methods = in.readUnsignedShort(); methods > 0; methods--) {
+            in.skipBytes(2);
+            String name = utf8[in.readUnsignedShort()], descriptor = utf8[in.readUnsignedShort()];
+            if (name.equals("finalize") && descriptor.equals("()V")) return "java/lang/Object.finalize";
+            skipAttributes(in);
+        }
         return null;
+    }
+
+    static void skipAttributes(DataInputStream in) throws IOException {
+        for (int n = in.readUnsignedShort(); n > 0; n--) { in.skipBytes(2); in.skipBytes(in.readInt()); }
     }
 
     /** "[[Ljava/lang/String;" -> "java/lang/String": an array is allowed if its element class is. */

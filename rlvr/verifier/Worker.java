@@ -216,7 +216,7 @@ public final class Worker {
         Result r = new Result("pass", true, "");
         r.total = Math.max(1, testMethods.size());
         ThreadGroup group = new ThreadGroup(SANDBOX, "program");
-        Run run = new Run(main, testMethods, group, cpuLimitNs);
+        Run run = new Run(main, testMethods, testClasses, group, cpuLimitNs);
         group.setDaemon(true);
         Field flag = loader.stopFlag();
         if (flag != null) FLAGS.put(group, flag);
@@ -239,10 +239,9 @@ public final class Worker {
         } else if ("memory_limit".equals(exceeded) || run.oom) {
             r.status = "memory_limit";
             r.error = run.oom ? "OutOfMemoryError: Java heap space" : "allocated over its memory limit of " + (memoryBytes >> 20) + " MB";
-        } else if (run.failure != null || run.passed < r.total) {
-            Throwable t = run.failure;
-            r.status = t != null && isTestFailure(t, testClasses) ? "test_failure" : "runtime_error";
-            r.error = (run.current == null ? "" : run.current + ": ") + describe(t) + where(t, testClasses) + run.capture.firstLine();
+        } else if (run.failed || run.passed < r.total) {
+            r.status = run.testFailure ? "test_failure" : "runtime_error";
+            r.error = (run.current == null ? "" : run.current + ": ") + run.failureText + run.capture.firstLine();
         }
         // another program filled the shared heap while we ran: our failure may be collateral, the pool re-runs it
         r.retry = OOMS.get() - oomsBefore - (run.oom ? 1 : 0) > 0 && !r.status.equals("pass");
@@ -302,9 +301,10 @@ public final class Worker {
     }
 
     static String describe(Throwable t) {
-        if (t == null) return "tests did not pass";
-        while ((t instanceof ExceptionInInitializerError || t instanceof InvocationTargetException) && t.getCause() != null) t = t.getCause();
+        for (int i = 0; i < 8 && (t instanceof ExceptionInInitializerError || t instanceof InvocationTargetException)
+                && t.getCause() != null; i++) t = t.getCause();
         String msg = t.getMessage();
+        if (msg != null && msg.length() > 300) msg = msg.substring(0, 300);  // a huge message is not copied
         return firstLine(t.getClass().getName() + (msg == null ? "" : ": " + msg));
     }
 
@@ -315,18 +315,18 @@ public final class Worker {
     static final class Run implements Runnable {
         final Class<?> main;
         final List<Method> tests;
+        final Set<String> testClasses;
         final Capture capture = new Capture(outputLimit);
         final ThreadGroup group;
         final long cpuLimitNs;
         final CountDownLatch finished = new CountDownLatch(1);
         volatile int passed;
-        volatile boolean oom, stopping, done;
-        volatile Throwable failure;
-        volatile String current, exceeded;
+        volatile boolean oom, stopping, done, failed, testFailure;
+        volatile String current, exceeded, failureText = "tests did not pass";
         volatile long cpuNs;
 
-        Run(Class<?> main, List<Method> tests, ThreadGroup group, long cpuLimitNs) {
-            this.main = main; this.tests = tests; this.group = group; this.cpuLimitNs = cpuLimitNs;
+        Run(Class<?> main, List<Method> tests, Set<String> testClasses, ThreadGroup group, long cpuLimitNs) {
+            this.main = main; this.tests = tests; this.testClasses = testClasses; this.group = group; this.cpuLimitNs = cpuLimitNs;
         }
 
         /** The first call decides how the run ended: null = it finished (or the caller gives up waiting). */
@@ -376,12 +376,21 @@ public final class Worker {
         }
 
         void record(Throwable t) {
-            if (stopping) return;
+            if (stopping || t == null) return;
             if (t instanceof OutOfMemoryError) {
                 oom = true;
                 OOMS.incrementAndGet();
             }
-            if (failure == null) failure = t;
+            if (failed) return;
+            failed = true;
+            // described here, on the program's thread and clock: getMessage, getCause and getStackTrace are the
+            // program's to override, and one that loops or throws must cost the program, never the worker
+            try {
+                testFailure = isTestFailure(t, testClasses);
+                failureText = describe(t) + where(t, testClasses);
+            } catch (Throwable e) {
+                failureText = t.getClass().getName();
+            }
         }
     }
 

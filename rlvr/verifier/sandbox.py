@@ -48,6 +48,8 @@ and without bwrap on a real JDK 24+ where one is installed, e.g. /usr/lib/jvm/te
 | threads, executors, parallel streams     | 1, 3             | 1, 3            | 1              | 1             |
 | infinite loop, memory bomb               | 4 (check)        | 4 (check)       | 4 (check)      | 4 (check)     |
 | JDK-global defaults (Locale.setDefault)  | 1, 3             | 1, 3            | 1              | 1             |
+| code run after its verdict (finalize())  | 1                | 1               | 1              | 1             |
+| an exception whose getMessage() loops    | 4 (its clock)    | 4 (its clock)   | 4 (its clock)  | 4 (its clock) |
 
 Not covered:
 - A hole in the allow-list (a JDK member that reaches the above internally) is caught only by
