@@ -23,7 +23,10 @@ conversion to `GPT2LMHeadModel` is a handful of layout fixes:
 `python -m rlvr.convert` writes the converted model once as an HF dir.
 
 Tokenizers load offline from a dir with HF tokenizer files (tokenizer.json) or GPT-2 BPE files
-(vocab.json + merges.txt), or from nanochat's tokenizer.pkl. The tokenizer must fit the model's
+(vocab.json + merges.txt, or OpenAI's names for them, encoder.json + vocab.bpe, which tiktoken's
+"gpt2" is read from), from nanochat's tokenizer.pkl, or from nanoGPT's char-level meta.pkl. That
+one has no end-of-text token, which every stage needs to end and pad a completion: `<|endoftext|>`
+is added after its last id, and the converted model gets a row for it, the mean of the others. The tokenizer must fit the model's
 embedding rows (`check_vocab_fit`; nanoGPT: 50,304 rows over GPT-2's 50,257; nanochat pads to 64).
 HF dirs are checked before loading: config.json parses, a weights file exists and is complete, and
 every tensor is present with its config's shape.
@@ -31,12 +34,16 @@ every tensor is present with its config's shape.
 from __future__ import annotations
 
 import json
+import pickle
 import re
 import struct
 from pathlib import Path
 
 import torch
-from transformers import AutoModelForCausalLM, AutoTokenizer, GPT2Config, GPT2LMHeadModel, GPT2TokenizerFast
+from tokenizers import AddedToken, Regex, Tokenizer, decoders, pre_tokenizers
+from tokenizers.models import WordLevel
+from transformers import (AutoModelForCausalLM, AutoTokenizer, GPT2Config, GPT2LMHeadModel, GPT2TokenizerFast,
+                          PreTrainedTokenizerFast)
 
 from rlvr import nanochat  # also registers NanoChatRlvrForCausalLM with AutoModelForCausalLM
 
@@ -47,6 +54,7 @@ WRAPPER_PREFIXES = ("_orig_mod.", "module.")  # torch.compile, DDP
 REQUIRED_MODEL_ARGS = ("n_layer", "n_head", "n_embd", "block_size", "vocab_size")
 WEIGHT_FILES = ("model.safetensors", "model.safetensors.index.json", "pytorch_model.bin")
 VOCAB_PAD_MULTIPLES = (64, 128)  # padded embedding rows that still fit a smaller tokenizer
+CHAR_EOS = "<|endoftext|>"  # added to nanoGPT's char-level vocabulary, which has none
 
 
 class ModelLoadError(ValueError):
@@ -80,10 +88,57 @@ def prepare_tokenizer(tokenizer):
     return tokenizer
 
 
+def char_meta(path: str | Path) -> Path | None:
+    """nanoGPT's char-level meta.pkl, if `path` is one or a dir holding one (and no other tokenizer files)."""
+    path = Path(path)
+    if path.is_dir() and not any((path / f).exists() for f in ("tokenizer.json", "vocab.json", "tokenizer.pkl")):
+        path = path / "meta.pkl"
+    return path if path.name == "meta.pkl" and path.is_file() else None
+
+
+class _NoClasses(pickle.Unpickler):
+    def find_class(self, module, name):  # meta.pkl is ints and strs in dicts: anything else is not it
+        raise pickle.UnpicklingError(f"it names a class ({module}.{name})")
+
+
+def load_char_tokenizer(meta_path: Path) -> PreTrainedTokenizerFast:
+    """nanoGPT's meta.pkl ({vocab_size, stoi, itos}, written by data/shakespeare_char/prepare.py) as one
+    token per character with nanoGPT's ids, plus CHAR_EOS after them. A character outside the vocab
+    (nanoGPT's own sample.py raises KeyError) encodes as CHAR_EOS: the model never saw either."""
+    try:
+        with open(meta_path, "rb") as f:
+            meta = _NoClasses(f).load()
+        stoi = meta["stoi"]
+        ok = all(isinstance(c, str) and len(c) == 1 for c in stoi) and sorted(stoi.values()) == list(range(len(stoi)))
+    except Exception as e:  # pickle errors come in many types; all mean the same to the user
+        raise ModelLoadError(f"cannot read {str(meta_path)!r} as nanoGPT's char-level meta.pkl: {e!r}") from None
+    if not ok or meta.get("vocab_size", len(stoi)) != len(stoi):
+        raise ModelLoadError(f"{str(meta_path)!r}: 'stoi' must map single characters to the ids 0..vocab_size-1")
+    tokenizer = Tokenizer(WordLevel(vocab={**stoi, CHAR_EOS: len(stoi)}, unk_token=CHAR_EOS))
+    tokenizer.pre_tokenizer = pre_tokenizers.Split(Regex(r"[\s\S]"), behavior="isolated")  # every character
+    tokenizer.decoder = decoders.Fuse()  # ''.join, as nanoGPT decodes
+    tokenizer.add_special_tokens([AddedToken(CHAR_EOS, special=True, normalized=False)])
+    return PreTrainedTokenizerFast(tokenizer_object=tokenizer, eos_token=CHAR_EOS, name_or_path=str(meta_path))
+
+
+def with_eos_row(model):
+    """The model with one more embedding row (and lm_head row), CHAR_EOS's: the mean of the others."""
+    inputs, outputs = model.get_input_embeddings().weight.detach(), model.get_output_embeddings().weight.detach()
+    input_mean, output_mean = inputs.mean(0), outputs.mean(0)
+    model.resize_token_embeddings(inputs.shape[0] + 1, mean_resizing=False)
+    with torch.no_grad():
+        model.get_input_embeddings().weight[-1] = input_mean
+        model.get_output_embeddings().weight[-1] = output_mean  # the same tensor when tied
+    return model
+
+
 def load_tokenizer(path: str | Path):
     """Tokenizer from a dir, offline, prepared: HF files (tokenizer.json / tokenizer_config.json),
-    bare GPT-2 BPE files (vocab.json + merges.txt, as nanoGPT users keep them) or nanochat's tokenizer.pkl."""
+    bare GPT-2 BPE files (vocab.json + merges.txt or encoder.json + vocab.bpe, as nanoGPT users keep
+    them), nanochat's tokenizer.pkl or nanoGPT's char-level meta.pkl."""
     path = Path(path)
+    if char_meta(path):
+        return prepare_tokenizer(load_char_tokenizer(char_meta(path)))
     if path.suffix == ".pkl" or (path / "tokenizer.pkl").is_file():
         try:
             return prepare_tokenizer(nanochat.load_nanochat_tokenizer(path))
@@ -91,16 +146,21 @@ def load_tokenizer(path: str | Path):
             raise ModelLoadError(str(e)) from None
     if not path.is_dir():
         raise ModelLoadError(f"tokenizer dir {str(path)!r} does not exist: set model.tokenizer=DIR "
-                             "(a dir with tokenizer.json, or vocab.json + merges.txt, or nanochat's tokenizer.pkl)")
+                             "(a dir with tokenizer.json, or vocab.json + merges.txt), or a file: nanochat's "
+                             "tokenizer.pkl, nanoGPT's meta.pkl")
     if (path / "tokenizer.json").exists() or (path / "tokenizer_config.json").exists():
         tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
     elif (path / "vocab.json").exists() and (path / "merges.txt").exists():
         # AutoTokenizer cannot infer a class from these two files alone.
         tokenizer = GPT2TokenizerFast.from_pretrained(path, local_files_only=True)
+    elif (path / "encoder.json").exists() and (path / "vocab.bpe").exists():
+        merges = (path / "vocab.bpe").read_text(encoding="utf-8").split("\n")[1:]  # after the "#version" line
+        tokenizer = GPT2TokenizerFast(vocab=json.loads((path / "encoder.json").read_text(encoding="utf-8")),
+                                      merges=[tuple(m.split(" ")) for m in merges if m], name_or_path=str(path))
     else:
         found = sorted(p.name for p in path.iterdir())[:8]
         raise ModelLoadError(f"{str(path)!r} holds no tokenizer files (found {found}): it needs "
-                             "tokenizer.json, or vocab.json + merges.txt")
+                             "tokenizer.json, vocab.json + merges.txt, encoder.json + vocab.bpe or meta.pkl")
     return prepare_tokenizer(tokenizer)
 
 
@@ -311,10 +371,12 @@ def load_model(path: str, tokenizer: str | None = None, dtype: str = "float32", 
         model = load_hf_dir(model_path, dtype)
     else:
         if tokenizer is None:
-            raise ModelLoadError(f"{path!r} is a nanoGPT checkpoint, which carries no tokenizer: "
-                                 "set model.tokenizer=DIR (tokenizer.json, or vocab.json + merges.txt)")
+            raise ModelLoadError(f"{path!r} is a nanoGPT checkpoint, which carries no tokenizer: set model.tokenizer="
+                                 "DIR (tokenizer.json, or vocab.json + merges.txt) or the dataset's char-level meta.pkl")
         tok = load_tokenizer(tokenizer)
-        model = convert_nanogpt(model_path, tokenizer_size=len(tok)).to(DTYPES[dtype])
+        char_level = char_meta(tokenizer) is not None  # its CHAR_EOS has no row in the checkpoint yet
+        model = convert_nanogpt(model_path, tokenizer_size=len(tok) - char_level)
+        model = (with_eos_row(model) if char_level else model).to(DTYPES[dtype])
     check_vocab_fit(len(tok), model.get_input_embeddings().num_embeddings, repr(path))
     for name in ("bos_token_id", "eos_token_id", "pad_token_id"):
         if getattr(model.config, name) is None:

@@ -203,6 +203,54 @@ def test_dtype_and_bare_gpt2_bpe_tokenizer(tmp_path, tokenizer_dir):
     assert len(tok) == TOKENIZER_SIZE and tok.eos_token == EOS
 
 
+def write_char_meta(data_dir):
+    """meta.pkl as nanoGPT's data/shakespeare_char/prepare.py writes it, over the Java lines."""
+    import pickle
+
+    text = "\n".join(JAVA_LINES) + "\n"
+    chars = sorted(set(text))
+    meta = {"vocab_size": len(chars), "itos": dict(enumerate(chars)), "stoi": {c: i for i, c in enumerate(chars)}}
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with open(data_dir / "meta.pkl", "wb") as f:
+        pickle.dump(meta, f)
+    return text, meta
+
+
+def test_char_level_meta_pkl_loads_with_an_added_eos(tmp_path, capsys):
+    text, meta = write_char_meta(tmp_path / "data" / "java_char")
+    vocab = meta["vocab_size"]
+    ckpt = tmp_path / "ckpt.pt"
+    reference = save_nanogpt_ckpt(ckpt, model_args(vocab_size=vocab))  # char-level runs keep the vocab unpadded
+    for tokenizer in (tmp_path / "data" / "java_char" / "meta.pkl", tmp_path / "data" / "java_char"):
+        model, tok = load_model(str(ckpt), tokenizer=str(tokenizer))
+        ids = tok(text, add_special_tokens=False)["input_ids"]
+        assert ids == [meta["stoi"][c] for c in text] and tok.decode(ids) == text
+        assert (tok.eos_token, tok.eos_token_id, tok.pad_token_id, len(tok)) == ("<|endoftext|>", vocab, vocab, vocab + 1)
+        assert tok("§", add_special_tokens=False)["input_ids"] == [vocab]  # outside the vocab: eos, not an error
+        rows = model.transformer.wte.weight
+        assert model.config.vocab_size == vocab + 1 and torch.allclose(rows[-1], rows[:-1].mean(0))
+        with torch.no_grad():
+            x = torch.tensor([ids[:32]])
+            assert torch.allclose(model(x).logits[..., :vocab], reference(x), atol=1e-5, rtol=0)
+
+    out = tmp_path / "hf"
+    assert convert.main([str(ckpt), str(out), "--tokenizer", str(tmp_path / "data" / "java_char" / "meta.pkl")]) == 0
+    capsys.readouterr()
+    reloaded, tok = load_model(str(out))  # an HF dir with the eos row and tokenizer.json
+    assert tok.decode(tok(text)["input_ids"]) == text and reloaded.config.vocab_size == vocab + 1
+    with torch.no_grad():
+        assert torch.equal(reloaded(x).logits, model(x).logits)
+
+
+def test_openai_gpt2_file_names(tmp_path, tokenizer_dir):
+    """encoder.json + vocab.bpe (OpenAI's GPT-2 release; tiktoken's "gpt2" reads them) load as vocab.json + merges.txt."""
+    bare = tokenizer_dir[1]
+    (tmp_path / "encoder.json").write_bytes((bare / "vocab.json").read_bytes())
+    (tmp_path / "vocab.bpe").write_bytes((bare / "merges.txt").read_bytes())
+    text = "\n".join(JAVA_LINES)
+    assert load_tokenizer(tmp_path)(text)["input_ids"] == load_tokenizer(bare)(text)["input_ids"]
+
+
 # --- tokenizer setup and HF dirs --------------------------------------------------------------
 
 def test_prepare_tokenizer_sets_pad_and_left_padding(tokenizer_dir):
@@ -270,6 +318,18 @@ def test_error_tokenizer_larger_than_vocab(tmp_path, tokenizer_dir):
     save_nanogpt_ckpt(tmp_path / "ckpt.pt", model_args(vocab_size=64))
     message = error_of(str(tmp_path / "ckpt.pt"), tokenizer=str(tokenizer_dir[0]))
     assert f"tokenizer has {TOKENIZER_SIZE} tokens but checkpoint" in message and "embeds 64" in message
+
+
+def test_error_meta_pkl_that_is_not_nanogpts(tmp_path):
+    import pickle
+    from pathlib import PurePosixPath
+
+    save_nanogpt_ckpt(tmp_path / "ckpt.pt", model_args(vocab_size=8))
+    for bad, expected in [({"stoi": {"ab": 0}}, "single characters"), ({"itos": {}}, "KeyError"),
+                          ({"stoi": {"a": 0}, "path": PurePosixPath("x")}, "names a class")]:
+        (tmp_path / "meta.pkl").write_bytes(pickle.dumps(bad))
+        message = error_of(str(tmp_path / "ckpt.pt"), tokenizer=str(tmp_path / "meta.pkl"))
+        assert "meta.pkl" in message and expected in message and "\n" not in message, message
 
 
 def test_error_ckpt_without_tokenizer(tmp_path):
