@@ -28,7 +28,9 @@ rlvr's NanoChatRlvrForCausalLM (rlvr/modeling_nanochat_rlvr.py), whose forward i
 
 The tokenizer.pkl is a pickled tiktoken Encoding (name, pat_str, mergeable_ranks, special_tokens);
 it is read without tiktoken and rebuilt as a byte-level BPE `tokenizers` model: vocab id = rank,
-merges recovered from the ranks, the split regex as a pre-tokenizer, special tokens added.
+merges recovered from the ranks, the split regex as a pre-tokenizer, special tokens added. Text
+is encoded as nanochat's `encode(text, prepend=bos)`: <|bos|> first (`add_special_tokens=False`
+gives its `encode_ordinary`), since nanochat trains and evaluates every document after it.
 """
 from __future__ import annotations
 
@@ -38,7 +40,7 @@ import re
 from pathlib import Path
 
 import torch
-from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, pre_tokenizers
+from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, pre_tokenizers, processors
 from transformers import AutoConfig, AutoModelForCausalLM, PreTrainedTokenizerFast
 from transformers.convert_slow_tokenizer import bytes_to_unicode  # GPT-2's byte -> char map, as ByteLevel uses
 
@@ -243,5 +245,8 @@ def load_nanochat_tokenizer(path: str | Path) -> PreTrainedTokenizerFast:
     state = read_tiktoken_pickle(path)
     tokenizer = tiktoken_to_tokenizers(state)
     bos = BOS if BOS in state["special_tokens"] else None
+    if bos:  # nanochat trains and evaluates every document after <|bos|>: a prompt starts with it too
+        tokenizer.post_processor = processors.TemplateProcessing(single=f"{BOS} $A", pair=f"{BOS} $A $B",
+                                                                 special_tokens=[(BOS, state["special_tokens"][BOS])])
     return PreTrainedTokenizerFast(tokenizer_object=tokenizer, bos_token=bos, eos_token=bos,
                                    name_or_path=str(path))

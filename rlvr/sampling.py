@@ -194,7 +194,9 @@ def sample(model, tokenizer, tasks: list[Task], cfg: SamplingConfig, n: int = 1,
         n = 1  # greedy decoding gives the same completion every time
     device = next(model.parameters()).device
     gen_cfg = generation_config(cfg, tokenizer, model.config.vocab_size)
-    prompt_ids = [tokenizer(t.prompt, add_special_tokens=False)["input_ids"] for t in tasks]
+    # with the tokenizer's own special tokens, as TRL's trainers tokenize: a model trained after a BOS (nanochat,
+    # Llama-style) gets it; GPT-2-style tokenizers add none
+    prompt_ids = [tokenizer(t.prompt)["input_ids"] for t in tasks]
     n_positions = context_length(model)
     too_long = {i for i, ids in enumerate(prompt_ids) if len(ids) + cfg.max_new_tokens > n_positions}
     if too_long:  # a public benchmark may hold a few: they score as unclosed (failed), never as a crash

@@ -307,6 +307,9 @@ def test_tokenizer_round_trips_with_special_tokens(nanochat_tokenizer, tmp_path)
     tok.save_pretrained(tmp_path / "hf_tok")
     again = load_tokenizer(tmp_path / "hf_tok")  # saved as an HF tokenizer: loads with no pickle
     assert again(text, add_special_tokens=False)["input_ids"] == ids and again.pad_token == "<|bos|>"
+    bos = specials["<|bos|>"]
+    for t in (tok, again):  # by default a prompt starts after <|bos|>, as nanochat's encode(text, prepend=bos)
+        assert t(TEXT)["input_ids"] == [bos] + tiktoken_encode(ranks, specials, TEXT)
 
 
 def error_of(*args, **kwargs) -> str:
@@ -356,3 +359,22 @@ def test_trl_grpo_trains_a_converted_model(tmp_path, nanochat_tokenizer):
     reward = lambda completions, **_: [float(len(c)) for c in completions]  # noqa: E731
     trl.GRPOTrainer(model=model, reward_funcs=reward, args=args, train_dataset=dataset, processing_class=tok).train()
     assert any(not torch.equal(before[k], v) for k, v in model.state_dict().items())
+
+
+def test_sampling_prompts_start_after_bos(tmp_path, nanochat_tokenizer):
+    """rlvr's sampler gives a nanochat model the <|bos|> it was trained after: its greedy tokens are generate()'s
+    on [bos] + prompt."""
+    from rlvr.config import SamplingConfig
+    from rlvr.sampling import sample
+    from rlvr.tasks import Task
+
+    tok_path, ranks, specials = nanochat_tokenizer
+    ckpt_dir, _, _ = nanochat_checkpoint(tmp_path, "2026-03", len(ranks) + len(specials))
+    model, tok = load_model(str(ckpt_dir), tokenizer=str(tok_path))
+    task = Task(id="size", prompt="    public int size() {", tests="")
+    got = sample(model, tok, [task], SamplingConfig(temperature=0, max_new_tokens=8))[0][0].token_ids
+    for prefix, same in (([specials["<|bos|>"]], True), ([], False)):
+        ids = torch.tensor([prefix + tiktoken_encode(ranks, specials, task.prompt)])
+        want = model.generate(ids, attention_mask=torch.ones_like(ids), max_new_tokens=8, do_sample=False)
+        assert (got == want[0, ids.shape[1]:].tolist()[:len(got)]) is same, (prefix, got, want)
+    assert got
