@@ -148,19 +148,25 @@ def load_tokenizer(path: str | Path):
         raise ModelLoadError(f"tokenizer dir {str(path)!r} does not exist: set model.tokenizer=DIR "
                              "(a dir with tokenizer.json, or vocab.json + merges.txt), or a file: nanochat's "
                              "tokenizer.pkl, nanoGPT's meta.pkl")
-    if (path / "tokenizer.json").exists() or (path / "tokenizer_config.json").exists():
-        tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
-    elif (path / "vocab.json").exists() and (path / "merges.txt").exists():
-        # AutoTokenizer cannot infer a class from these two files alone.
-        tokenizer = GPT2TokenizerFast.from_pretrained(path, local_files_only=True)
-    elif (path / "encoder.json").exists() and (path / "vocab.bpe").exists():
-        merges = (path / "vocab.bpe").read_text(encoding="utf-8").split("\n")[1:]  # after the "#version" line
-        tokenizer = GPT2TokenizerFast(vocab=json.loads((path / "encoder.json").read_text(encoding="utf-8")),
-                                      merges=[tuple(m.split(" ")) for m in merges if m], name_or_path=str(path))
-    else:
+    has = lambda *names: all((path / name).exists() for name in names)  # noqa: E731
+    if not (has("tokenizer.json") or has("tokenizer_config.json") or has("vocab.json", "merges.txt")
+            or has("encoder.json", "vocab.bpe")):
         found = sorted(p.name for p in path.iterdir())[:8]
         raise ModelLoadError(f"{str(path)!r} holds no tokenizer files (found {found}): it needs "
                              "tokenizer.json, vocab.json + merges.txt, encoder.json + vocab.bpe or meta.pkl")
+    try:
+        if has("tokenizer.json") or has("tokenizer_config.json"):
+            tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+        elif has("vocab.json", "merges.txt"):  # AutoTokenizer cannot infer a class from these two files alone
+            tokenizer = GPT2TokenizerFast.from_pretrained(path, local_files_only=True)
+        else:
+            merges = (path / "vocab.bpe").read_text(encoding="utf-8").splitlines()
+            tokenizer = GPT2TokenizerFast(vocab=json.loads((path / "encoder.json").read_text(encoding="utf-8")),
+                                          merges=[tuple(m.split(" ")) for m in merges if m and not m.startswith("#")],
+                                          name_or_path=str(path))
+    except Exception as e:  # transformers, tokenizers and json raise many types for a file they cannot read
+        first_line = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise ModelLoadError(f"cannot read the tokenizer files in {str(path)!r}: {first_line[:300]}") from None
     return prepare_tokenizer(tokenizer)
 
 

@@ -320,6 +320,17 @@ def test_error_tokenizer_larger_than_vocab(tmp_path, tokenizer_dir):
     assert f"tokenizer has {TOKENIZER_SIZE} tokens but checkpoint" in message and "embeds 64" in message
 
 
+@pytest.mark.parametrize("files", [{"tokenizer.json": "garbage"}, {"vocab.json": "{bad", "merges.txt": "#version: 0.2"},
+                                   {"encoder.json": "{bad", "vocab.bpe": "#version: 0.2"}])
+def test_error_unreadable_tokenizer_files(tmp_path, files):
+    save_nanogpt_ckpt(tmp_path / "ckpt.pt", model_args())
+    for name, text in files.items():
+        (tmp_path / "tok").mkdir(exist_ok=True)
+        (tmp_path / "tok" / name).write_text(text)
+    message = error_of(str(tmp_path / "ckpt.pt"), tokenizer=str(tmp_path / "tok"))
+    assert message.startswith(f"cannot read the tokenizer files in {str(tmp_path / 'tok')!r}") and "\n" not in message
+
+
 def test_error_meta_pkl_that_is_not_nanogpts(tmp_path):
     import pickle
     from pathlib import PurePosixPath
