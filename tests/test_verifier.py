@@ -331,7 +331,12 @@ PY_TASK = Task(id="py_add", prompt="def add(a, b):\n", tests="assert add(1, 2) =
 
 
 @pytest.mark.parametrize("completion,status", [("    return a + b\n", "pass"), ("    return a - b\n", "test_failure"),
-                                               ("    while True: pass\n", "timeout"), ("    return (\n", "compile_error")])
+                                               ("    while True: pass\n", "timeout"), ("    return (\n", "compile_error"),
+                                               # exiting before the tests run is no pass
+                                               ("    return 0\nimport sys; sys.exit(0)\n", "runtime_error"),
+                                               ("    return 0\nimport os; os._exit(0)\n", "runtime_error"),
+                                               ("    return 0\nimport atexit, os; atexit.register(os._exit, 0)\n",
+                                                "runtime_error")])
 def test_python_verifier(pool, completion, status):
     assert verify_one(pool, completion, PY_TASK).status == status
 

@@ -1,15 +1,18 @@
 """Python verifier, same contract as the Java one.
 
 The solution (`prompt + cut completion`) must compile (`compile()`, no execution: else
-`compile_error`); then `solution + "\\n" + tests` runs as `python -I program.py` in a fresh scratch
-dir with rlimits (address space `memory_mb` + 512 MB for the interpreter, CPU seconds, 16 MB
+`compile_error`); then `solution + "\\n" + tests` (program.py) runs under RUNNER, `python -I`, in a fresh
+scratch dir with rlimits (address space `memory_mb` + 512 MB for the interpreter, CPU seconds, 16 MB
 files), in its own session (killed as a group on timeout), inside bwrap when enabled. One test:
-exit 0 = pass; AssertionError = test_failure; MemoryError = memory_limit; else runtime_error.
+pass = the program ran to its end and RUNNER then wrote this run's nonce to a private pipe, so a
+solution that exits early (`sys.exit(0)`, `os._exit(0)`, an atexit hook) is a runtime_error, not
+a pass; AssertionError = test_failure; MemoryError = memory_limit; else runtime_error.
 Output beyond `output_limit_bytes` is read and discarded.
 """
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -25,6 +28,19 @@ from rlvr.verifier.config import VerifierConfig, resolved_workers
 from rlvr.verifier.verdict import Outcome
 
 INTERPRETER_MB = 512  # what CPython itself maps before the program allocates anything
+# runs program.py; only if it ran to its end, writes the nonce (read from stdin before the program starts) to the
+# pipe fd given in argv: the program never sees the nonce, so it cannot say "done" for its tests
+RUNNER = """import os, sys
+def main(nonce, done_fd):
+    code = compile(open("program.py", encoding="utf-8").read(), "program.py", "exec")
+    try:
+        exec(code, {"__name__": "__main__"})
+    except SystemExit as e:
+        sys.exit(f"SystemExit: the program exited ({e.code!r}) before its tests finished")
+    sys.stdout.flush(); sys.stderr.flush()
+    os.write(done_fd, nonce.encode())
+main(sys.stdin.readline().strip(), int(sys.argv[1]))
+"""
 
 
 def compile_error(source: str, filename: str) -> str | None:
@@ -60,10 +76,19 @@ def run_program(task: Task, completion: str, cfg: VerifierConfig) -> Outcome:
     limits = ["prlimit", f"--as={mem}", f"--cpu={cpu}", f"--fsize={16 * 2**20}", "--"]
     with tempfile.TemporaryDirectory(prefix="rlvr-py-") as scratch:
         Path(scratch, "program.py").write_text(program)
-        argv = sandbox.wrap(limits + [sys.executable, "-I", "-B", "program.py"], cfg.sandbox, writable=(scratch,))
-        proc = subprocess.Popen(argv, cwd=scratch, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, start_new_session=True,
+        done_read, done_write = os.pipe()
+        nonce = secrets.token_hex(16)
+        argv = sandbox.wrap(limits + [sys.executable, "-I", "-B", "-c", RUNNER, str(done_write)], cfg.sandbox,
+                            writable=(scratch,))
+        proc = subprocess.Popen(argv, cwd=scratch, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, start_new_session=True, pass_fds=(done_write,),
                                 env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": scratch})
+        os.close(done_write)
+        try:
+            proc.stdin.write(nonce.encode() + b"\n")
+            proc.stdin.close()
+        except OSError:  # it died before reading
+            pass
         out: list[bytes] = []
         err: list[bytes] = []
         readers = [threading.Thread(target=_drain, args=(proc.stdout, cfg.output_limit_bytes, out), daemon=True),
@@ -79,13 +104,21 @@ def run_program(task: Task, completion: str, cfg: VerifierConfig) -> Outcome:
             proc.wait()
         for reader in readers:
             reader.join(timeout=5)
+        os.set_blocking(done_read, False)  # written before it exited, or never: a daemon it left cannot block us
+        try:
+            finished = os.read(done_read, 64) == nonce.encode()
+        except BlockingIOError:
+            finished = False
+        os.close(done_read)
     seconds = time.monotonic() - started
     stderr = b"".join(err).decode("utf-8", "replace").strip()
     last = stderr.splitlines()[-1] if stderr else ""
     if timed_out or proc.returncode == -signal.SIGXCPU:
         return Outcome("timeout", True, 0, 1, f"timed out after {cfg.run_timeout_s} s", seconds)
     if proc.returncode == 0:
-        return Outcome("pass", True, 1, 1, "", seconds)
+        if finished:
+            return Outcome("pass", True, 1, 1, "", seconds)
+        return Outcome("runtime_error", True, 0, 1, "the program exited before its tests finished", seconds)
     if last.startswith("AssertionError"):
         return Outcome("test_failure", True, 0, 1, last, seconds)
     if last.startswith("MemoryError"):
