@@ -324,6 +324,24 @@ def test_averify_matches_verify(pool):
     assert v.status == "pass"
 
 
+EVENS = Task(id="evens", prompt="import java.util.*;\n\nclass Solution {\n    public List<Integer> evens(List<Integer> xs) {",
+             tests="public class Main {\n    public static void main(String[] args) {\n        if (!new Solution().evens("
+                   "Arrays.asList(1, 2, 3, 4)).equals(Arrays.asList(2, 4))) throw new AssertionError();\n    }\n}\n",
+             reference="\n        List<Integer> r = new ArrayList<>();\n        for (int x : xs) if (x % 2 == 0) r.add(x);\n"
+                       "        return r;\n    }\n}")
+
+
+@pytest.mark.parametrize("completion,status", [
+    ("\n        return new ArrayList<Integer>() { public boolean equals(Object o) { return true; } };\n    }\n}",
+     "runtime_error"),  # equal to everything: the tests ask actual.equals(expected)
+    ("\n        return new ArrayList<Integer>() {{ add(2); add(4); }};\n    }\n}", "pass"),  # a JDK subclass is fine
+    ("\n        return new ArrayList<Integer>() {{ add(2); }};\n    }\n}", "test_failure")])
+def test_an_always_equal_result_is_refused(pool, completion, status):
+    verdict = verify_one(pool, completion, EVENS)
+    assert verdict.status == status, verdict
+    assert status != "runtime_error" or "java.lang.Object.equals (overridden in a subclass of java.util.ArrayList)" in verdict.error
+
+
 # ---------------------------------------------------------------- python verifier
 
 PY_TASK = Task(id="py_add", prompt="def add(a, b):\n", tests="assert add(1, 2) == 3\nassert add(-5, 2) == -3\n",
@@ -336,6 +354,9 @@ PY_TASK = Task(id="py_add", prompt="def add(a, b):\n", tests="assert add(1, 2) =
                                                ("    return 0\nimport sys; sys.exit(0)\n", "runtime_error"),
                                                ("    return 0\nimport os; os._exit(0)\n", "runtime_error"),
                                                ("    return 0\nimport atexit, os; atexit.register(os._exit, 0)\n",
+                                                "runtime_error"),
+                                               # an object equal to everything
+                                               ("    class A:\n        def __eq__(self, o): return True\n    return A()\n",
                                                 "runtime_error")])
 def test_python_verifier(pool, completion, status):
     assert verify_one(pool, completion, PY_TASK).status == status

@@ -134,14 +134,20 @@ final class Scan {
             }
         }
         // the methods it declares: a finalize() would run on the JVM's finalizer thread, after the verdict and
-        // outside every limit, for as long as it likes
-        in.skipBytes(6);  // access flags, this, super
+        // outside every limit, for as long as it likes; an equals() in a subclass of a JDK class (an ArrayList equal
+        // to everything) would pass any test that asks `actual.equals(expected)`
+        in.skipBytes(4);  // access flags, this
+        String parent = utf8[classIdx[in.readUnsignedShort()]];
+        boolean jdkParent = parent.startsWith("java/") && !parent.equals("java/lang/Object") && !parent.equals("java/lang/Record");
         in.skipBytes(2 * in.readUnsignedShort());  // interfaces
         for (int fields = in.readUnsignedShort(); fields > 0; fields--) { in.skipBytes(6); skipAttributes(in); }
         for (int methods = in.readUnsignedShort(); methods > 0; methods--) {
             in.skipBytes(2);
             String name = utf8[in.readUnsignedShort()], descriptor = utf8[in.readUnsignedShort()];
             if (name.equals("finalize") && descriptor.equals("()V")) return "java/lang/Object.finalize";
+            if (jdkParent && name.equals("equals") && descriptor.equals("(Ljava/lang/Object;)Z")) {
+                return "java/lang/Object.equals (overridden in a subclass of " + parent + ")";
+            }
             skipAttributes(in);
         }
         return null;

@@ -6,7 +6,10 @@ scratch dir with rlimits (address space `memory_mb` + 512 MB for the interpreter
 files), in its own session (killed as a group on timeout), inside bwrap when enabled. One test:
 pass = the program ran to its end and RUNNER then wrote this run's nonce to a private pipe, so a
 solution that exits early (`sys.exit(0)`, `os._exit(0)`, an atexit hook) is a runtime_error, not
-a pass; AssertionError = test_failure; MemoryError = memory_limit; else runtime_error.
+a pass; AssertionError = test_failure; MemoryError = memory_limit; else runtime_error. A completion
+that mentions `__eq__` or `__ne__` is a runtime_error before it runs: an object equal to everything
+passes any `assert f(x) == y` (the "always equal" reward hack); a string-built name still gets
+through, as Python offers no allow-list.
 Output beyond `output_limit_bytes` is read and discarded.
 """
 from __future__ import annotations
@@ -71,6 +74,10 @@ def run_program(task: Task, completion: str, cfg: VerifierConfig) -> Outcome:
         return Outcome("compile_error", False, 0, 1, error, time.monotonic() - started)
     if not task.tests.strip():
         return Outcome("compiled", True, 0, 0, "", time.monotonic() - started)
+    equality = next((name for name in ("__eq__", "__ne__") if name in completion), None)
+    if equality:
+        return Outcome("runtime_error", True, 0, 1, f"forbidden: the completion names {equality} (an object equal to "
+                       "everything would pass any test)", time.monotonic() - started)
     mem = (cfg.memory_mb + INTERPRETER_MB) * 2**20
     cpu = int(cfg.run_timeout_s) + 1
     limits = ["prlimit", f"--as={mem}", f"--cpu={cpu}", f"--fsize={16 * 2**20}", "--"]

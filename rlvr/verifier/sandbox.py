@@ -49,6 +49,8 @@ and without bwrap on a real JDK 24+ where one is installed, e.g. /usr/lib/jvm/te
 | infinite loop, memory bomb               | 4 (check)        | 4 (check)       | 4 (check)      | 4 (check)     |
 | JDK-global defaults (Locale.setDefault)  | 1, 3             | 1, 3            | 1              | 1             |
 | code run after its verdict (finalize())  | 1                | 1               | 1              | 1             |
+| a result equal to everything (equals()   | 1                | 1               | 1              | 1             |
+|   in a subclass of a JDK class)          |                  |                 |                |               |
 | an exception whose getMessage() loops    | 4 (its clock)    | 4 (its clock)   | 4 (its clock)  | 4 (its clock) |
 
 Not covered:
@@ -68,6 +70,9 @@ Not covered:
 - The classes run are the Stopper's rewrite of what javac wrote (layer 1 scans javac's): a bug in
   the JDK's ClassFile API (24+) or its internal ASM (17-23) would show as a wrong verdict; a
   rewrite that throws leaves the program as compiled, and a timeout then restarts its worker.
+- A program class of its own (not a JDK subclass) may still define an equals() that is always true;
+  it passes only tests that call the result's equals, and must implement the whole interface the
+  method returns (List: a few dozen methods) to be returned at all.
 - Without bwrap, Python programs have no network or filesystem isolation; they can read
   world-readable files and spin CPU until their timeout. Side channels and kernel exploits are
   out of scope. Run untrusted models' code only on machines you can throw away.
