@@ -26,8 +26,9 @@ Tokenizers load offline from a dir with HF tokenizer files (tokenizer.json) or G
 (vocab.json + merges.txt, or OpenAI's names for them, encoder.json + vocab.bpe, which tiktoken's
 "gpt2" is read from), from nanochat's tokenizer.pkl, or from nanoGPT's char-level meta.pkl. That
 one has no end-of-text token, which every stage needs to end and pad a completion: `<|endoftext|>`
-is added after its last id, and the converted model gets a row for it, the mean of the others. The tokenizer must fit the model's
-embedding rows (`check_vocab_fit`; nanoGPT: 50,304 rows over GPT-2's 50,257; nanochat pads to 64).
+is added after its last id, and the converted model gets a row for it, the mean of the others.
+The tokenizer must fit the model's embedding rows (`check_vocab_fit`; nanoGPT: 50,304 rows over
+GPT-2's 50,257; nanochat pads to 64).
 HF dirs are checked before loading: config.json parses, a weights file exists and is complete, and
 every tensor is present with its config's shape.
 """

@@ -32,7 +32,8 @@ from rlvr.verifier.verdict import Outcome
 
 INTERPRETER_MB = 512  # what CPython itself maps before the program allocates anything
 # runs program.py; only if it ran to its end, writes the nonce (read from stdin before the program starts) to the
-# pipe fd given in argv: the program never sees the nonce, so it cannot say "done" for its tests
+# pipe fd given in argv. The program is not given the nonce, so exiting early cannot say "done" for its tests
+# (code that digs it out of the runner's frame could: deliberate, not a slip a model makes)
 RUNNER = """import os, sys
 def main(nonce, done_fd):
     code = compile(open("program.py", encoding="utf-8").read(), "program.py", "exec")
