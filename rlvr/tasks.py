@@ -7,6 +7,7 @@ the brace that closes the method, then the class's closing brace.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -123,13 +124,19 @@ def block_close(prompt: str, completion: str) -> tuple[int, int] | None:
             if depth == 0:  # nothing open: no block for the completion to close
                 return None
         c = text[i]
-        if c == "/" and text.startswith("//", i):
-            j = text.find("\n", i)
-            i = n if j < 0 else j
+        if c == "/" and text.startswith("//", i):  # to the line's end: \n, or a lone \r as javac reads it
+            ends = [j for j in (text.find("\n", i), text.find("\r", i)) if j >= 0]
+            i = min(ends) if ends else n
             continue
         if c == "/" and text.startswith("/*", i):
             j = text.find("*/", i + 2)
             i = n if j < 0 else j + 2
+            continue
+        if text.startswith('"""', i):  # a text block runs to its closing """
+            j = i + 3
+            while j < n and not text.startswith('"""', j):
+                j += 2 if text[j] == "\\" else 1
+            i = j + 3
             continue
         if c in "\"'":
             j = i + 1
@@ -145,6 +152,21 @@ def block_close(prompt: str, completion: str) -> tuple[int, int] | None:
                 return i + 1 - start, depth
         i += 1
     return None
+
+
+UNICODE_ESCAPE = re.compile(r"(\\+)u+([0-9a-fA-F]{4})")
+
+
+def java_unescaped(text: str) -> str:
+    """`text` with the `\\uXXXX` escapes that javac translates before it reads anything (JLS 3.3) written
+    out, for ASCII characters but the backslash: `\\u007d` closes a block and `\\u000a` ends a `//`
+    comment for javac, so the brace count must see them too."""
+    def one(m: re.Match) -> str:
+        slashes, code = m.group(1), int(m.group(2), 16)
+        if len(slashes) % 2 == 0 or code >= 0x80 or code == 0x5C:  # not an escape, or nothing structural
+            return m.group(0)
+        return slashes[:-1] + chr(code)
+    return UNICODE_ESCAPE.sub(one, text)
 
 
 def completion_end(task: Task, text: str) -> int | None:
@@ -163,11 +185,13 @@ def cut_completion(task: Task, completion: str) -> str:
     Whatever a model writes after the method (more methods, a repeat of the class, a loop until the
     token limit) is not asked for and is never compiled: it can neither fail nor game the task.
     """
+    if task.language == "java":
+        completion = java_unescaped(completion)  # what javac will read
     for stop in task.stop:
         k = completion.find(stop)
         if k >= 0:
             completion = completion[:k]
-    if task.language == "java" and (close := block_close(task.prompt, completion)) is not None:
+    if task.language == "java" and (close := block_close(java_unescaped(task.prompt), completion)) is not None:
         end, still_open = close
         completion = completion[:end] + "".join("\n" + "    " * (d - 1) + "}" for d in range(still_open, 0, -1))
     return completion

@@ -416,3 +416,17 @@ def test_asking_for_a_split_the_file_lacks_is_an_error(tmp_path):
     assert [t.id for t in load_tasks(path, split="eval")] == ["a"]
     with pytest.raises(TaskFileError, match=r"no tasks with split 'train' \(the file has \['eval'\]\)"):
         load_tasks(path, split="train")
+
+
+@pytest.mark.parametrize("completion,kept", [
+    ("\n        return 1;\n    \\u007d\n    static int x = 1;\n    void f() \\u007b\n    }\n}\n", "\n        return 1;\n    }"),
+    ("\n        return 1; // \\u000a }\n    static int x = 1;\n    void f() { // \\u000a {\n    }\n}\n",
+     "\n        return 1; // \n }"),
+    ("\n        return 1; // \r    }\n    static int x = 1;\n    void f() { // \r {\n    }\n}\n", "\n        return 1; // \r    }"),
+    ('\n        String s = """\n            {\n            """;\n        return 1;\n    }\n    void f() {\n    }\n}\n',
+     '\n        String s = """\n            {\n            """;\n        return 1;\n    }'),
+    ('\n        String s = "\\\\u007d";\n        return 1;\n    }\n}\n', '\n        String s = "\\\\u007d";\n        return 1;\n    }'),
+], ids=["escaped_braces", "escaped_newline_in_comment", "lone_carriage_return", "text_block", "escaped_backslash"])
+def test_the_cut_closes_the_method_where_javac_does(completion, kept):
+    task = Task(id="t", prompt="class C {\n    int f() {", tests="")
+    assert cut_completion(task, completion) == kept + "\n}"

@@ -334,12 +334,21 @@ EVENS = Task(id="evens", prompt="import java.util.*;\n\nclass Solution {\n    pu
 @pytest.mark.parametrize("completion,status", [
     ("\n        return new ArrayList<Integer>() { public boolean equals(Object o) { return true; } };\n    }\n}",
      "runtime_error"),  # equal to everything: the tests ask actual.equals(expected)
+    # a list of elements equal to everything, sized to the list it is compared with (found by red-teaming)
+    ("\n        class E { public boolean equals(Object o) { return true; } public int hashCode() { return 0; } }\n"
+     "        return new AbstractList() {\n            int n; boolean fresh = true;\n"
+     "            public Object get(int i) { n++; fresh = true; return new E(); }\n"
+     "            public int size() { if (fresh) { fresh = false; return n + 1; } return n; }\n"
+     "            public ListIterator listIterator() { ListIterator it = super.listIterator(); n = 0; fresh = true; return it; }\n"
+     "        };\n    }\n}", "runtime_error"),
     ("\n        return new ArrayList<Integer>() {{ add(2); add(4); }};\n    }\n}", "pass"),  # a JDK subclass is fine
+    ("\n        record P(int x) { }\n        List<Integer> r = new ArrayList<>();\n        for (int x : xs) "
+     "if (x % 2 == 0 && new P(x).equals(new P(x))) r.add(x);\n        return r;\n    }\n}", "pass"),  # a record's own equals
     ("\n        return new ArrayList<Integer>() {{ add(2); }};\n    }\n}", "test_failure")])
 def test_an_always_equal_result_is_refused(pool, completion, status):
     verdict = verify_one(pool, completion, EVENS)
     assert verdict.status == status, verdict
-    assert status != "runtime_error" or "java.lang.Object.equals (overridden in a subclass of java.util.ArrayList)" in verdict.error
+    assert status != "runtime_error" or "java.lang.Object.equals (defined in a class inside a method)" in verdict.error
 
 
 # ---------------------------------------------------------------- python verifier
@@ -452,18 +461,19 @@ SHADOW = ("\n        return 0;\n    \\u007d\n\\u007d\nclass Objects { static boo
 
 
 @pytest.mark.parametrize("completion,status", [
-    (SHADOW, "test_failure"),  # a top-level class shadowing java.util.Objects for the tests: they were compiled before it
+    (SHADOW, "test_failure"),  # a top-level class shadowing java.util.Objects for the tests
     ("\n        return 0;\n    \\u007d\n    public static int add(Integer a, int b) { return a + b; }\n"
-     "    static void pad() \\u007b\n    }\n", "test_failure"),
+     "    static void pad() \\u007b\n    }\n", "test_failure"),  # an overload the tests would pick
     ("\n        return a + b;\n    \\u007d\n\\u007d\nclass Main { public static void main(String[] a) { } }\n"
-     "class Pad {\n    void pad() {\n        int x = 0;\n    }\n}\n", "compile_error"),  # its own Main
+     "class Pad {\n    void pad() {\n        int x = 0;\n    }\n}\n", "pass"),  # its own Main
 ], ids=["shadowing_class", "extra_overload", "own_main"])
-def test_a_completion_that_changes_the_api_cannot_pass(pool, completion, status):
+def test_what_follows_the_method_for_javac_is_never_compiled(pool, completion, status):
+    """javac reads \\u007d as `}` before anything else: the cut closes the method there too, so code after it
+    (a class shadowing the tests' API, an overload, a Main of its own) is never compiled, in the pool or the
+    naive path (which, compiling the tests beside such a class, passed the shadowing one before)."""
     from rlvr.bench import naive_status
-    v = verify_one(pool, completion, REF_TASK)
-    assert v.status == status and ("duplicate class: Main" in v.error) == (status == "compile_error"), v
-    if completion is SHADOW:  # compiled together with the tests, the same completion passes: the risk is real
-        assert naive_status(REF_TASK, completion, CFG) == "pass"
+    assert verify_one(pool, completion, REF_TASK).status == status
+    assert naive_status(REF_TASK, completion, CFG) == status
 
 
 def test_a_task_with_a_reference_gets_a_calibrated_cpu_limit():

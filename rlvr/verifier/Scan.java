@@ -24,6 +24,8 @@ final class Scan {
         "java/util/PropertyResourceBundle", "java/util/ListResourceBundle", "java/util/concurrent/Executor",
         "java/util/concurrent/ForkJoin", "java/util/concurrent/CompletableFuture", "java/util/concurrent/ThreadPoolExecutor",
         "java/util/concurrent/ScheduledThreadPoolExecutor", "java/util/concurrent/ThreadFactory",
+        "java/util/concurrent/RecursiveAction", "java/util/concurrent/RecursiveTask", "java/util/concurrent/CountedCompleter",
+        "java/util/stream/StreamSupport",
         "java/util/concurrent/ExecutorCompletionService", "java/util/concurrent/Flow", "java/util/concurrent/SubmissionPublisher",
         "java/time/zone/", "java/text/spi/"};
     static final Set<String> LANG = Set.of("Object", "String", "StringBuilder", "StringBuffer", "Math", "StrictMath",
@@ -57,9 +59,10 @@ final class Scan {
     static final Set<String> DENIED_NAMES = Set.of("parallel", "parallelStream", "parallelSort", "parallelSetAll",
         "parallelPrefix", "setDefault");
     static final Set<String> DENIED_MEMBERS = Set.of("java/lang/Integer.getInteger", "java/lang/Long.getLong",
-        "java/lang/Boolean.getBoolean", "java/io/PrintStream.close", "java/io/PrintWriter.close");
+        "java/lang/Boolean.getBoolean", "java/io/PrintStream.close", "java/io/PrintWriter.close",
+        "java/lang/OutOfMemoryError.<init>", "java/lang/NoClassDefFoundError.<init>");  // fakes would re-run neighbours
     static final String[] DENIED_SIGNATURES = {"java/io/PrintStream.<init>(Ljava/lang/String;",
-        "java/io/PrintWriter.<init>(Ljava/lang/String;"};  // these open files by name
+        "java/io/PrintWriter.<init>(Ljava/lang/String;", "java/util/Formatter.<init>(Ljava/lang/String;"};  // open files by name
 
     static boolean classAllowed(String name, Set<String> own) {
         if (own.contains(name) || name.length() == 1) return true;  // the program's own, or a primitive array
@@ -87,21 +90,57 @@ final class Scan {
         if (only == null && (owner.startsWith("java/lang/invoke/") || owner.startsWith("java/lang/runtime/"))) return member;
         if (DENIED_NAMES.contains(name) || DENIED_MEMBERS.contains(member)) return member;
         for (String sig : DENIED_SIGNATURES) if ((member + descriptor).startsWith(sig)) return member + descriptor;
+        if (owner.equals("java/util/concurrent/ConcurrentHashMap") && descriptor.startsWith("(J")) return member;  // bulk ops on the common pool
         return null;
     }
 
-    /** The first thing the program's classes reference that they may not, as "java.lang.System.exit"; null if none. */
+    /** What the allow-list reads of one class file. */
+    static final class ClassInfo {
+        final List<String> classes = new ArrayList<>();  // every class its constant pool names
+        final List<String[]> members = new ArrayList<>();  // {owner, name, descriptor} of every member it references
+        final Set<String> declared = new HashSet<>();  // name + descriptor of its own fields and methods
+        String parent;
+        boolean local, customEquals;  // declared in a method body; an equals(Object) that is not a record's generated one
+    }
+
+    /** The first thing the program's classes reference or declare that they may not, as "java.lang.System.exit"; null if none. */
     static String forbidden(Map<String, byte[]> classes, Set<String> programClasses) throws IOException {
-        Set<String> own = new HashSet<>();  // the program's and the tests' classes
-        for (String name : classes.keySet()) own.add(name.replace('.', '/'));
+        Map<String, ClassInfo> own = new HashMap<>();  // the program's and the tests' classes
+        for (Map.Entry<String, byte[]> e : classes.entrySet()) own.put(e.getKey().replace('.', '/'), parse(e.getValue()));
         for (String name : programClasses) {
-            String hit = forbidden(classes.get(name), own);
+            String hit = forbidden(own.get(name.replace('.', '/')), own);
             if (hit != null) return hit.replace('/', '.');
         }
         return null;
     }
 
-    static String forbidden(byte[] classFile, Set<String> own) throws IOException {
+    static String forbidden(ClassInfo c, Map<String, ClassInfo> own) {
+        for (String name : c.classes) if (!classAllowed(name, own.keySet())) return name;
+        for (String[] m : c.members) {
+            String hit = memberDenied(declaringOwner(m[0], m[1] + m[2], own), m[1], m[2], own.keySet());
+            if (hit != null) return hit;
+        }
+        // a finalize() would run on the JVM's finalizer thread, after the verdict and outside every limit
+        if (c.declared.contains("finalize()V")) return "java/lang/Object.finalize";
+        // an object equal to everything passes any test that asks actual.equals(expected), as an element too:
+        // classes from the completion (a method body) and subclasses of JDK classes may not define equals
+        boolean jdkParent = c.parent.startsWith("java/") && !c.parent.equals("java/lang/Object") && !c.parent.equals("java/lang/Record");
+        if (c.customEquals && (c.local || jdkParent)) {
+            return "java/lang/Object.equals (defined in " + (c.local ? "a class inside a method" : "a subclass of " + c.parent) + ")";
+        }
+        return null;
+    }
+
+    /** The class a member reached through `owner` comes from: `owner` if one of the program's classes
+     *  declares it, else the first JDK class up its parents (`TZ.setDefault` is TimeZone's). */
+    static String declaringOwner(String owner, String member, Map<String, ClassInfo> own) {
+        while (own.containsKey(owner) && !own.get(owner).declared.contains(member) && own.get(owner).parent != null) {
+            owner = own.get(owner).parent;
+        }
+        return owner;
+    }
+
+    static ClassInfo parse(byte[] classFile) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(classFile));
         in.skipBytes(8);  // magic, minor, major
         int count = in.readUnsignedShort();
@@ -123,38 +162,47 @@ final class Scan {
                 default: throw new IOException("bad constant pool tag " + tag);
             }
         }
+        ClassInfo c = new ClassInfo();
         for (int i = 1; i < count; i++) {
-            if (classIdx[i] != 0) {
-                String name = elementClass(utf8[classIdx[i]]);
-                if (!classAllowed(name, own)) return name;
-            }
+            if (classIdx[i] != 0) c.classes.add(elementClass(utf8[classIdx[i]]));
             if (refClass[i] != 0) {
-                String hit = memberDenied(elementClass(utf8[classIdx[refClass[i]]]), utf8[natName[refNat[i]]], utf8[natType[refNat[i]]], own);
-                if (hit != null) return hit;
+                c.members.add(new String[] {elementClass(utf8[classIdx[refClass[i]]]), utf8[natName[refNat[i]]], utf8[natType[refNat[i]]]});
             }
         }
-        // the methods it declares: a finalize() would run on the JVM's finalizer thread, after the verdict and
-        // outside every limit, for as long as it likes; an equals() in a subclass of a JDK class (an ArrayList equal
-        // to everything) would pass any test that asks `actual.equals(expected)`
         in.skipBytes(4);  // access flags, this
-        String parent = utf8[classIdx[in.readUnsignedShort()]];
-        boolean jdkParent = parent.startsWith("java/") && !parent.equals("java/lang/Object") && !parent.equals("java/lang/Record");
+        int parent = in.readUnsignedShort();
+        c.parent = parent == 0 ? "java/lang/Object" : utf8[classIdx[parent]];
         in.skipBytes(2 * in.readUnsignedShort());  // interfaces
-        for (int fields = in.readUnsignedShort(); fields > 0; fields--) { in.skipBytes(6); skipAttributes(in); }
+        for (int fields = in.readUnsignedShort(); fields > 0; fields--) {
+            in.skipBytes(2);
+            c.declared.add(utf8[in.readUnsignedShort()] + utf8[in.readUnsignedShort()]);
+            attribute(in, utf8, "");
+        }
         for (int methods = in.readUnsignedShort(); methods > 0; methods--) {
             in.skipBytes(2);
-            String name = utf8[in.readUnsignedShort()], descriptor = utf8[in.readUnsignedShort()];
-            if (name.equals("finalize") && descriptor.equals("()V")) return "java/lang/Object.finalize";
-            if (jdkParent && name.equals("equals") && descriptor.equals("(Ljava/lang/Object;)Z")) {
-                return "java/lang/Object.equals (overridden in a subclass of " + parent + ")";
-            }
-            skipAttributes(in);
+            String member = utf8[in.readUnsignedShort()] + utf8[in.readUnsignedShort()];
+            c.declared.add(member);
+            byte[] code = attribute(in, utf8, "Code");
+            // a record's generated equals: aload_0, aload_1, invokedynamic (ObjectMethods), ireturn
+            boolean generated = code != null && code.length >= 16 && code[4] == 0 && code[5] == 0 && code[6] == 0
+                    && code[7] == 8 && (code[8] & 0xff) == 0x2a
+                    && (code[9] & 0xff) == 0x2b && (code[10] & 0xff) == 0xba && (code[15] & 0xff) == 0xac;
+            if (member.equals("equals(Ljava/lang/Object;)Z") && !generated) c.customEquals = true;
         }
-        return null;
+        c.local = attribute(in, utf8, "EnclosingMethod") != null;
+        return c;
     }
 
-    static void skipAttributes(DataInputStream in) throws IOException {
-        for (int n = in.readUnsignedShort(); n > 0; n--) { in.skipBytes(2); in.skipBytes(in.readInt()); }
+    /** Reads a list of attributes; returns the content of the one named `wanted`, null if there is none. */
+    static byte[] attribute(DataInputStream in, String[] utf8, String wanted) throws IOException {
+        byte[] found = null;
+        for (int n = in.readUnsignedShort(); n > 0; n--) {
+            String name = utf8[in.readUnsignedShort()];
+            byte[] content = new byte[in.readInt()];
+            in.readFully(content);
+            if (name.equals(wanted)) found = content;
+        }
+        return found;
     }
 
     /** "[[Ljava/lang/String;" -> "java/lang/String": an array is allowed if its element class is. */

@@ -95,7 +95,7 @@ public final class Worker {
 
     static final class Result {
         String status, error = "";
-        boolean compiled, retry, wedged;  // wedged: its javac thread could not be stopped
+        boolean compiled, retry, wedged;  // wedged: restart after replying (a javac thread that would not stop, a poisoned JDK class)
         int passed, total;
         long cpuNs;
         ThreadGroup group;  // the program's threads: those still alive are stopped after the reply
@@ -116,6 +116,7 @@ public final class Worker {
             r.retry = true;
         } catch (Throwable e) {
             r = new Result("sandbox_error", false, "worker: " + describe(e));
+            r.retry = r.wedged = poisoned(e);
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
         String error = r.error.length() <= 300 ? r.error : r.error.substring(0, 297) + "...";
@@ -244,7 +245,8 @@ public final class Worker {
             r.error = (run.current == null ? "" : run.current + ": ") + run.failureText + run.capture.firstLine();
         }
         // another program filled the shared heap while we ran: our failure may be collateral, the pool re-runs it
-        r.retry = OOMS.get() - oomsBefore - (run.oom ? 1 : 0) > 0 && !r.status.equals("pass");
+        r.retry = OOMS.get() - oomsBefore - (run.oom ? 1 : 0) > 0 && !r.status.equals("pass") || run.poisonedJdk;
+        r.wedged |= run.poisonedJdk;
         if (r.retry || run.oom) System.gc();
         return r;
     }
@@ -288,6 +290,7 @@ public final class Worker {
     /** AssertionError anywhere, or any exception thrown by the tests' own code, means "wrong answer". */
     static boolean isTestFailure(Throwable t, Set<String> testClasses) {
         if (t instanceof AssertionError) return true;
+        if (t instanceof LinkageError) return false;  // a class that failed to load or initialize, thrown at its first use
         StackTraceElement[] st = t.getStackTrace();
         return st.length > 0 && testClasses.contains(st[0].getClassName());
     }
@@ -298,6 +301,12 @@ public final class Worker {
             if (testClasses.contains(e.getClassName()) && e.getLineNumber() > 0) return " (at " + e.getFileName() + ":" + e.getLineNumber() + ")";
         }
         return "";
+    }
+
+    /** A JDK class that a program left half-initialized (its static initializer overflowed the stack) fails
+     *  every later use in this JVM: whoever meets it is re-run by the pool, and this worker restarts. */
+    static boolean poisoned(Throwable t) {
+        return t.getClass() == NoClassDefFoundError.class && String.valueOf(t.getMessage()).startsWith("Could not initialize class java");
     }
 
     static String describe(Throwable t) {
@@ -321,7 +330,7 @@ public final class Worker {
         final long cpuLimitNs;
         final CountDownLatch finished = new CountDownLatch(1);
         volatile int passed;
-        volatile boolean oom, stopping, done, failed, testFailure;
+        volatile boolean oom, stopping, done, failed, testFailure, poisonedJdk;
         volatile String current, exceeded, failureText = "tests did not pass";
         volatile long cpuNs;
 
@@ -381,6 +390,7 @@ public final class Worker {
                 oom = true;
                 OOMS.incrementAndGet();
             }
+            if (poisoned(t)) poisonedJdk = true;
             if (failed) return;
             failed = true;
             // described here, on the program's thread and clock: getMessage, getCause and getStackTrace are the

@@ -45,12 +45,18 @@ and without bwrap on a real JDK 24+ where one is installed, e.g. /usr/lib/jvm/te
 | sockets                                  | 1, 2, 3          | 1, 3            | 1, 2           | 1             |
 | environment, Unsafe                      | 1, 3             | 1, 3            | 1              | 1             |
 | system properties (Integer.getInteger..) | 1                | 1               | 1              | 1             |
-| threads, executors, parallel streams     | 1, 3             | 1, 3            | 1              | 1             |
+| threads, executors, parallel streams,    | 1, 3             | 1, 3            | 1              | 1             |
+|   fork/join tasks, parallel bulk ops     |                  |                 |                |               |
 | infinite loop, memory bomb               | 4 (check)        | 4 (check)       | 4 (check)      | 4 (check)     |
-| JDK-global defaults (Locale.setDefault)  | 1, 3             | 1, 3            | 1              | 1             |
+| JDK-global defaults (Locale.setDefault,  | 1, 3             | 1, 3            | 1              | 1             |
+|   also through a subclass: TZ.setDefault)|                  |                 |                |               |
 | code run after its verdict (finalize())  | 1                | 1               | 1              | 1             |
 | a result equal to everything (equals()   | 1                | 1               | 1              | 1             |
-|   in a subclass of a JDK class)          |                  |                 |                |               |
+|   in a class inside a method or a JDK    |                  |                 |                |               |
+|   subclass; a record's generated one is  |                  |                 |                |               |
+|   fine)                                  |                  |                 |                |               |
+| code after the method for javac only     | cut              | cut             | cut            | cut           |
+|   (\u007d, a lone \r, text blocks)       |                  |                 |                |               |
 | an exception whose getMessage() loops    | 4 (its clock)    | 4 (its clock)   | 4 (its clock)  | 4 (its clock) |
 
 Not covered:
@@ -70,9 +76,11 @@ Not covered:
 - The classes run are the Stopper's rewrite of what javac wrote (layer 1 scans javac's): a bug in
   the JDK's ClassFile API (24+) or its internal ASM (17-23) would show as a wrong verdict; a
   rewrite that throws leaves the program as compiled, and a timeout then restarts its worker.
-- A program class of its own (not a JDK subclass) may still define an equals() that is always true;
-  it passes only tests that call the result's equals, and must implement the whole interface the
-  method returns (List: a few dozen methods) to be returned at all.
+- Classes the prompt declares (trusted, like the tests) may define equals(); a completion, being a
+  method body, can declare classes only inside it, and those may not.
+- A JDK class whose static initializer a program made fail (a stack overflow inside it) fails every
+  later use in that JVM: a program that meets it is re-run elsewhere and the worker restarts, so
+  neighbours keep their verdicts at the cost of a restart.
 - Without bwrap, Python programs have no network or filesystem isolation; they can read
   world-readable files and spin CPU until their timeout. Side channels and kernel exploits are
   out of scope. Run untrusted models' code only on machines you can throw away.
