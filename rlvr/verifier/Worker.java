@@ -306,7 +306,7 @@ public final class Worker {
     /** A JDK class that a program left half-initialized (its static initializer overflowed the stack) fails
      *  every later use in this JVM: whoever meets it is re-run by the pool, and this worker restarts. */
     static boolean poisoned(Throwable t) {
-        return t.getClass() == NoClassDefFoundError.class && String.valueOf(t.getMessage()).startsWith("Could not initialize class java");
+        return t.getClass() == NoClassDefFoundError.class && String.valueOf(t.getMessage()).startsWith("Could not initialize class java.");
     }
 
     static String describe(Throwable t) {
