@@ -138,8 +138,8 @@ def load_tokenizer(path: str | Path):
     bare GPT-2 BPE files (vocab.json + merges.txt or encoder.json + vocab.bpe, as nanoGPT users keep
     them), nanochat's tokenizer.pkl or nanoGPT's char-level meta.pkl."""
     path = Path(path)
-    if char_meta(path):
-        return prepare_tokenizer(load_char_tokenizer(char_meta(path)))
+    if meta := char_meta(path):
+        return prepare_tokenizer(load_char_tokenizer(meta))
     if path.suffix == ".pkl" or (path / "tokenizer.pkl").is_file():
         try:
             return prepare_tokenizer(nanochat.load_nanochat_tokenizer(path))
