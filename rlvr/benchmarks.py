@@ -1,4 +1,4 @@
-"""Public Java benchmarks as Tasks: HumanEval-X (Java) and MBJP, plus our own tasks.jsonl.
+"""Public Java benchmarks as Tasks: HumanEval-X (Java), MBJP and MultiPL-E's Java, plus our own tasks.jsonl.
 
     tasks = load_benchmark(ROOT.parent / "shared/benchmarks/humaneval-x-java/humaneval_java.jsonl")
     train = load_tasks("../shared/benchmarks/mbjp/mbjp_release_v1.2.jsonl", split="train")  # via rlvr.tasks
@@ -12,7 +12,13 @@ trailing whitespace moves to the front of the reference, so the prompt ends on `
 newline token at the end of a prompt derails a byte-level BPE model) and prompt + reference is
 the published program unchanged.
 
-Splits: HumanEval-X is all "eval". MBJP (`+exp=mbjp`) is split deterministically by a hash of the
+MultiPL-E (`name`, `prompt`, `tests`, no solutions) runs `class Problem` with `java -ea`: its `tests`
+close the method, then add Problem's `main` of `assert`s. Here they become `class Main extends Problem`
+(the method stays in scope by its simple name), which the pool runs as it runs any Main. Every prompt
+imports `org.javatuples`, which the verifier's JDK-only classpath lacks: the import is dropped where
+neither prompt nor tests name a tuple class, and the few problems that return one cannot compile.
+
+Splits: HumanEval-X and MultiPL-E's HumanEval are all "eval". MBJP (`+exp=mbjp`) and MultiPL-E's MBPP is split deterministically by a hash of the
 task id: HELD_OUT_PERCENT of its problems are "eval" (held out from SFT and GRPO), the rest "train";
 the split never depends on file order or on which problems have a solution.
 """
@@ -20,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 from rlvr.tasks import Task, TaskFileError, task_from_record
@@ -28,6 +35,7 @@ BENCHMARKS_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "ben
 HUMANEVAL_X_JAVA = BENCHMARKS_DIR / "humaneval-x-java" / "humaneval_java.jsonl"
 MBJP = BENCHMARKS_DIR / "mbjp" / "mbjp_release_v1.2.jsonl"
 HELD_OUT_PERCENT = 20
+JAVATUPLES = re.compile(r"\b(?:Unit|Pair|Triplet|Quartet|Quintet|Sextet|Septet|Octet|Ennead|Decade|KeyValue|LabelValue)\b")
 
 
 def held_out(task_id: str) -> bool:
@@ -36,9 +44,11 @@ def held_out(task_id: str) -> bool:
 
 
 def task_from_any(record: dict, where: str = "<record>") -> Task:
-    """A Task from one of our records or a HumanEval-X / MBJP record."""
+    """A Task from one of our records or a HumanEval-X / MBJP / MultiPL-E record."""
     if not isinstance(record, dict):
         raise TaskFileError(f"{where}: a JSON {type(record).__name__}, expected an object with task_id, prompt, test")
+    if "name" in record and "id" not in record:
+        return task_from_multipl_e(record, where)
     if "tests" in record or "id" in record:
         return task_from_record(record, where)
     missing = [k for k in ("task_id", "prompt", "test") if not isinstance(record.get(k), str) or not record.get(k)]
@@ -49,14 +59,33 @@ def task_from_any(record: dict, where: str = "<record>") -> Task:
     trimmed = prompt.rstrip()
     canonical = record.get("canonical_solution") or ""
     language = str(record.get("language") or "java").lower()
-    split = "train" if task_id.startswith("MBJP/") and not held_out(task_id) else "eval"
     return Task(id=task_id, prompt=trimmed, tests=record["test"],
-                reference=prompt[len(trimmed):] + canonical if canonical else "", split=split,
+                reference=prompt[len(trimmed):] + canonical if canonical else "", split=split_of(task_id),
                 language="java" if language.startswith("java") else language)
 
 
+def split_of(task_id: str) -> str:
+    return "train" if task_id.startswith(("MBJP/", "mbpp_")) and not held_out(task_id) else "eval"
+
+
+def task_from_multipl_e(record: dict, where: str) -> Task:
+    """A Task from a MultiPL-E Java record (see the module docstring)."""
+    bad = [k for k in ("name", "prompt", "tests") if not isinstance(record.get(k), str) or not record.get(k)]
+    if bad or str(record.get("language") or "java").lower() != "java":
+        raise TaskFileError(f"{where}: read as MultiPL-E (it has `name`, no `id`), which needs non-empty name, prompt, "
+                            f"tests and language java; bad: {bad or ['language']}")
+    classes = re.findall(r"^(?:public\s+|final\s+)*class\s+(\w+)", record["prompt"], re.M)
+    if not classes or not record["tests"].lstrip().startswith("}"):
+        raise TaskFileError(f"{where}: field 'tests' must close the method of the prompt's class, as MultiPL-E's do")
+    prompt = record["prompt"]
+    if not JAVATUPLES.search(prompt + record["tests"]):
+        prompt = re.sub(r"^import\s+org\.javatuples\.\*;\n", "", prompt, flags=re.M)
+    tests = f"public class Main extends {classes[-1]} {{" + record["tests"].lstrip()[1:]
+    return Task(id=record["name"], prompt=prompt.rstrip(), tests=tests, split=split_of(record["name"]))
+
+
 def load_benchmark(path: str | Path) -> list[Task]:
-    """All tasks in a HumanEval-X, MBJP or rlvr tasks.jsonl file, in file order."""
+    """All tasks in a HumanEval-X, MBJP, MultiPL-E or rlvr tasks.jsonl file, in file order."""
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"benchmark file {path} does not exist (the public files live in "
@@ -81,14 +110,14 @@ def load_benchmark(path: str | Path) -> list[Task]:
 
 
 def is_benchmark_file(path: str | Path) -> bool:
-    """True when the file's first record is HumanEval-X / MBJP shaped (`task_id`, no `id`)."""
+    """True when the file's first record is HumanEval-X / MBJP / MultiPL-E shaped (`task_id` or `name`, no `id`)."""
     try:
         with open(path, encoding="utf-8") as f:
             first = next((line for line in f if line.strip()), "")
         record = json.loads(first)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return False  # rlvr.tasks reports the file's problem in its own words
-    return isinstance(record, dict) and "task_id" in record and "id" not in record
+    return isinstance(record, dict) and ("task_id" in record or "name" in record) and "id" not in record
 
 
 def load_benchmark_split(path: str | Path, split: str | None = None) -> list[Task]:

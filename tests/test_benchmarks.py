@@ -93,3 +93,21 @@ def test_sft_exp_mbjp_runs_end_to_end_on_a_tiny_model(tmp_path):
     rows = [json.loads(line) for line in (cfg.run_dir / "metrics.jsonl").read_text().splitlines()]
     assert "eval/pass@1" in rows[0] and [r["step"] for r in rows] == [0, 1]  # a random model scores ~0
     assert (cfg.run_dir / "final" / "config.json").is_file()
+
+
+def test_multipl_e_java_records_run_as_problem_with_assertions():
+    """MultiPL-E's `class Problem` + `main` of asserts: Main extends Problem; javatuples kept only where used."""
+    path = FIXTURES / "multipl_e_java_3.jsonl"
+    tasks = load_benchmark(path)
+    assert is_benchmark_file(path) and [t.id for t in tasks] == [r["name"] for r in records(path)]
+    assert all(t.prompt.endswith("{") and t.tests.startswith("public class Main extends Problem {") for t in tasks)
+    assert ["org.javatuples" in t.prompt for t in tasks] == [False, True, False]  # only the Pair problem keeps it
+    assert [t.split for t in tasks[:2]] == ["eval", "eval"] and tasks[2].split == ("eval" if held_out(tasks[2].id) else "train")
+    bodies = [(0, "\n        long s = 0;\n        for (long x : xs) if (x % 2 == 0) s += x;\n        return s;\n    }"),
+              (0, "\n        return xs.size();\n    }"), (0, "\n        return 0;\n    }"),
+              (2, '\n        return s.toUpperCase() + "!";\n    }'), (1, "\n        return Pair.with(1l, 3l);\n    }")]
+    with make_pool(VerifierConfig(workers=1, threads_per_worker=2, compile_timeout_s=20.0)) as pool:
+        verdicts = pool.verify([tasks[i] for i, _ in bodies], [c for _, c in bodies])
+    # `assert` fails the run (assertions are on, as `java -ea`); javatuples is not on the verifier's classpath
+    assert [(v.status, v.reward) for v in verdicts] == [("pass", 2.0), ("test_failure", 1.0), ("test_failure", 0.0),
+                                                        ("pass", 2.0), ("compile_error", 0.0)]
