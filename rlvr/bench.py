@@ -38,8 +38,8 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from rlvr.benchmarks import HUMANEVAL_X_JAVA, load_benchmark
-from rlvr.tasks import Task, cut_completion
+from rlvr.benchmarks import HUMANEVAL_X_JAVA
+from rlvr.tasks import Task, cut_completion, load_tasks
 from rlvr.verifier import VerifierConfig, make_pool, sandbox
 from rlvr.verifier.config import resolved_workers
 from rlvr.verifier.java import assemble_tests, solution_file_name
@@ -184,7 +184,7 @@ def bench_verifier(argv: list[str]) -> int:
     cores = os.cpu_count() or 1
 
     source = OUR_TASKS if OUR_TASKS.is_file() else HUMANEVAL_X_JAVA
-    tasks = load_benchmark(source)
+    tasks = load_tasks(source)
     batch = build_batch(tasks, args.n)
     kinds = Counter(kind for _, _, kind in batch)
     duplicates = len(batch) - len({(t.id, cut_completion(t, c)) for t, c, _ in batch})
@@ -202,7 +202,7 @@ def bench_verifier(argv: list[str]) -> int:
         verdicts = pool.verify([t for t, _, _ in batch], [c for _, c, _ in batch])
         pool_s = time.monotonic() - started
         if args.samples:
-            sample_tasks = load_benchmark(Path(args.samples_tasks)) if args.samples_tasks else tasks
+            sample_tasks = load_tasks(Path(args.samples_tasks)) if args.samples_tasks else tasks
             real = real_batch(args.samples, {t.id: t for t in sample_tasks})
             started = time.monotonic()
             real_verdicts = pool.verify([t for t, _ in real], [c for _, c in real])

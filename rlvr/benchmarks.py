@@ -1,7 +1,7 @@
 """Public Java benchmarks as Tasks: HumanEval-X (Java), MBJP and MultiPL-E's Java, plus our own tasks.jsonl.
 
-    tasks = load_benchmark(ROOT.parent / "shared/benchmarks/humaneval-x-java/humaneval_java.jsonl")
-    train = load_tasks("../shared/benchmarks/mbjp/mbjp_release_v1.2.jsonl", split="train")  # via rlvr.tasks
+    tasks = load_tasks(HUMANEVAL_X_JAVA)  # rlvr.tasks reads every format, line by line, through task_from_any
+    train = load_tasks("../shared/benchmarks/mbjp/mbjp_release_v1.2.jsonl", split="train")
     print(check_canonical(pool, tasks))  # "canonical check: mbjp_release_v1.2 863/874 pass ..."
 
 Each line's format is detected by its fields: ours has `id` + `tests` (DESIGN.md "Task format");
@@ -45,11 +45,9 @@ def held_out(task_id: str) -> bool:
 
 def task_from_any(record: dict, where: str = "<record>") -> Task:
     """A Task from one of our records or a HumanEval-X / MBJP / MultiPL-E record."""
-    if not isinstance(record, dict):
-        raise TaskFileError(f"{where}: a JSON {type(record).__name__}, expected an object with task_id, prompt, test")
-    if "name" in record and "id" not in record:
+    if isinstance(record, dict) and "name" in record and "id" not in record:
         return task_from_multipl_e(record, where)
-    if "tests" in record or "id" in record:
+    if not isinstance(record, dict) or "tests" in record or "id" in record:
         return task_from_record(record, where)
     missing = [k for k in ("task_id", "prompt", "test") if not isinstance(record.get(k), str) or not record.get(k)]
     if missing:
@@ -84,31 +82,6 @@ def task_from_multipl_e(record: dict, where: str) -> Task:
     return Task(id=record["name"], prompt=prompt.rstrip(), tests=tests, split=split_of(record["name"]))
 
 
-def load_benchmark(path: str | Path) -> list[Task]:
-    """All tasks in a HumanEval-X, MBJP, MultiPL-E or rlvr tasks.jsonl file, in file order."""
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"benchmark file {path} does not exist (the public files live in "
-                                f"{BENCHMARKS_DIR}; pass the path to your copy)")
-    tasks = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except UnicodeDecodeError as e:
-        raise TaskFileError(f"{path}: not UTF-8 text (byte {e.start})") from None
-    for lineno, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{lineno}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise TaskFileError(f"{where}: not valid JSON ({e.msg})") from None
-        tasks.append(task_from_any(record, where))
-    if not tasks:
-        raise TaskFileError(f"{path}: no tasks (the file is empty)")
-    return tasks
-
-
 def is_benchmark_file(path: str | Path) -> bool:
     """True when the file's first record is HumanEval-X / MBJP / MultiPL-E shaped (`task_id` or `name`, no `id`)."""
     try:
@@ -118,11 +91,6 @@ def is_benchmark_file(path: str | Path) -> bool:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return False  # rlvr.tasks reports the file's problem in its own words
     return isinstance(record, dict) and ("task_id" in record or "name" in record) and "id" not in record
-
-
-def load_benchmark_split(path: str | Path, split: str | None = None) -> list[Task]:
-    """A benchmark file's tasks of one split (rlvr.tasks.load_tasks dispatches here)."""
-    return [t for t in load_benchmark(path) if split is None or t.split == split]
 
 
 def check_canonical(pool, tasks: list[Task], label: str = "") -> str:

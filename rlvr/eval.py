@@ -28,7 +28,7 @@ import hydra
 import torch
 from omegaconf import OmegaConf
 
-from rlvr.benchmarks import check_canonical, is_benchmark_file, load_benchmark
+from rlvr.benchmarks import check_canonical, is_benchmark_file
 from rlvr.config import CONF_DIR, ConfigError, RunConfig, SamplingConfig, check_common, resolve_device, run_stage
 from rlvr.rollout import audit_rows, eval_result, evaluate, flat_eval, roll_out, summarise, training_text
 from rlvr.runlog import RunLog, refuse_existing
@@ -118,7 +118,7 @@ def run(cfg: RunConfig) -> None:
     device = resolve_device(cfg)
     task_sets = {split: load_tasks(cfg.task.path, split=split) for split in [cfg.eval.split, *cfg.eval.extra_splits]}
     for path in cfg.eval.benchmarks:
-        tasks = load_benchmark(path)
+        tasks = load_tasks(path)
         task_sets[Path(path).stem] = tasks[:cfg.eval.benchmark_limit or None]
     compare = {label: path for label, path in cfg.eval.compare.items() if Path(path) != Path(cfg.model.path)}
     missing = {label: path for label, path in compare.items() if not Path(path).exists()}

@@ -70,11 +70,9 @@ def _json_kind(value) -> str:
 
 
 def load_tasks(path: str | Path, split: str | None = None) -> list[Task]:
-    """Read a tasks.jsonl file (DESIGN.md format); `split` keeps one split only, and finding none of
-    it is an error (a stage asked for train prompts must not run on nothing)."""
-    from rlvr import benchmarks  # HumanEval-X / MBJP files: their fields and split live there
-    if benchmarks.is_benchmark_file(path):
-        return benchmarks.load_benchmark_split(path, split)
+    """Read a tasks.jsonl file (DESIGN.md format, or a public benchmark's); `split` keeps one split only,
+    and finding none of it is an error (a stage asked for train prompts must not run on nothing)."""
+    from rlvr.benchmarks import task_from_any  # HumanEval-X / MBJP / MultiPL-E records: their fields live there
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"task file {path} does not exist")
@@ -92,7 +90,7 @@ def load_tasks(path: str | Path, split: str | None = None) -> list[Task]:
             record = json.loads(line)
         except json.JSONDecodeError as e:
             raise TaskFileError(f"{where}: not valid JSON ({e.msg})") from None
-        task = task_from_record(record, where)
+        task = task_from_any(record, where)
         if task.id in seen:
             raise TaskFileError(f"{where}: duplicate task id {task.id!r}")
         seen.add(task.id)

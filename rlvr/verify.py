@@ -26,8 +26,7 @@ from contextlib import nullcontext
 
 from tqdm import tqdm
 
-from rlvr.benchmarks import load_benchmark
-from rlvr.tasks import Task
+from rlvr.tasks import Task, load_tasks
 from rlvr.verifier import VerifierConfig, check_config, make_pool
 from rlvr.verifier.verdict import sandbox_error, to_verdict
 
@@ -106,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         return fail(str(e))
     # 2. the inputs
     try:
-        tasks = {task.id: task for task in load_benchmark(args.tasks)}
+        tasks = {task.id: task for task in load_tasks(args.tasks)}
     except (OSError, ValueError, TypeError, AttributeError, KeyError) as e:
         return fail(f"--tasks: {e}" if str(args.tasks) in str(e) else f"--tasks {args.tasks}: {type(e).__name__}: {e}")
     try:

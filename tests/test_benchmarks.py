@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from rlvr.benchmarks import check_canonical, held_out, is_benchmark_file, load_benchmark
+from rlvr.benchmarks import check_canonical, held_out, is_benchmark_file
 from rlvr.config import ROOT, compose
 from rlvr.tasks import TaskFileError, load_tasks
 from rlvr.verifier import VerifierConfig, make_pool
@@ -24,37 +24,37 @@ def records(path):
 
 def test_prompt_ends_on_brace_and_program_is_unchanged():
     for path in (MBJP_3, HUMANEVAL_6):
-        for task, record in zip(load_benchmark(path), records(path)):
+        for task, record in zip(load_tasks(path), records(path)):
             assert task.prompt.endswith("{") and task.id == record["task_id"] and task.tests == record["test"]
             assert task.prompt + task.reference == record["prompt"] + record["canonical_solution"]
 
 
 def test_mbjp_split_is_by_id_hash_and_humaneval_is_held_out(tmp_path):
-    assert {t.split for t in load_benchmark(HUMANEVAL_6)} == {"eval"}
+    assert {t.split for t in load_tasks(HUMANEVAL_6)} == {"eval"}
     ids = [f"MBJP/{i}" for i in range(1, 967)]
     share = sum(map(held_out, ids)) / len(ids)
     assert 0.15 < share < 0.25
     shuffled = tmp_path / "mbjp.jsonl"  # file order does not move a problem between splits
     lines = MBJP_3.read_text().splitlines()
     shuffled.write_text("\n".join(reversed(lines)) + "\n")
-    by_id = {t.id: t.split for t in load_benchmark(MBJP_3)}
-    assert {t.id: t.split for t in load_benchmark(shuffled)} == by_id
+    by_id = {t.id: t.split for t in load_tasks(MBJP_3)}
+    assert {t.id: t.split for t in load_tasks(shuffled)} == by_id
     assert by_id == {i: "eval" if held_out(i) else "train" for i in by_id}
     # rlvr.tasks.load_tasks reads the benchmark file as a task file, split included
     assert is_benchmark_file(MBJP_3) and not is_benchmark_file(ROOT / "data/java_bst/tasks.jsonl")
     assert [t.id for t in load_tasks(MBJP_3, split="train")] == [i for i, s in by_id.items() if s == "train"]
 
 
-@pytest.mark.parametrize("line,message", [("[1, 2]", "a JSON list"), ('{"task_id": "MBJP/1", "test": "x"}', "missing ['prompt']")])
+@pytest.mark.parametrize("line,message", [("[1, 2]", "expected a JSON object, got a JSON array"), ('{"task_id": "MBJP/1", "test": "x"}', "missing ['prompt']")])
 def test_bad_benchmark_line_is_one_error(tmp_path, line, message):
     path = tmp_path / "bench.jsonl"
     path.write_text(line + "\n")
     with pytest.raises(TaskFileError, match=re.escape(message)):
-        load_benchmark(path)
+        load_tasks(path)
 
 
 def test_check_canonical_passes_published_and_names_a_broken_one():
-    tasks = load_benchmark(MBJP_3) + load_benchmark(HUMANEVAL_6)
+    tasks = load_tasks(MBJP_3) + load_tasks(HUMANEVAL_6)
     broken = tasks[0].__class__(**{**tasks[0].__dict__, "id": "MBJP/broken",
                                    "reference": tasks[0].reference.replace(";", "", 1)})
     no_solution = tasks[0].__class__(**{**tasks[0].__dict__, "id": "MBJP/none", "reference": ""})
@@ -81,7 +81,7 @@ def test_sft_exp_mbjp_runs_end_to_end_on_a_tiny_model(tmp_path):
     from rlvr.sft import run
 
     torch.manual_seed(0)
-    tasks = load_benchmark(MBJP_3)
+    tasks = load_tasks(MBJP_3)
     tokenizer = train_tokenizer([t.prompt + t.reference for t in tasks] * 2, vocab_size=400)
     model_dir = tmp_path / "tiny"
     random_gpt2(n_layer=1, n_head=2, n_embd=32, n_positions=1024, vocab_size=len(tokenizer)).save_pretrained(model_dir)
@@ -98,7 +98,7 @@ def test_sft_exp_mbjp_runs_end_to_end_on_a_tiny_model(tmp_path):
 def test_multipl_e_java_records_run_as_problem_with_assertions():
     """MultiPL-E's `class Problem` + `main` of asserts: Main extends Problem; javatuples kept only where used."""
     path = FIXTURES / "multipl_e_java_3.jsonl"
-    tasks = load_benchmark(path)
+    tasks = load_tasks(path)
     assert is_benchmark_file(path) and [t.id for t in tasks] == [r["name"] for r in records(path)]
     assert all(t.prompt.endswith("{") and t.tests.startswith("public class Main extends Problem {") for t in tasks)
     assert ["org.javatuples" in t.prompt for t in tasks] == [False, True, False]  # only the Pair problem keeps it

@@ -24,8 +24,7 @@ from pathlib import Path
 import pytest
 
 from test_verifier import PROMPT, TESTS, pids_after_stopping  # the same Calc task; its own id keeps its verdicts apart
-from rlvr.benchmarks import load_benchmark
-from rlvr.tasks import Task
+from rlvr.tasks import Task, load_tasks
 from rlvr.verifier import VerifierConfig, make_pool, sandbox
 from rlvr.verifier.java import java_version, jdk_feature
 
@@ -236,10 +235,10 @@ def test_each_mode_runs_the_jdk_it_names(mode_pool):
 def test_canonical_solutions_pass(mode_pool):
     """The fixtures in full, and a sample of HumanEval-X and MBJP, in every mode."""
     _, pool = mode_pool
-    tasks = [t for name in ("humaneval_x_java_6.jsonl", "mbjp_3.jsonl") for t in load_benchmark(FIXTURES / name)]
+    tasks = [t for name in ("humaneval_x_java_6.jsonl", "mbjp_3.jsonl") for t in load_tasks(FIXTURES / name)]
     for path, step in ((HUMANEVAL, 16), (MBJP, 97)):
         if path.is_file():
-            tasks += [t for t in load_benchmark(path) if t.reference][::step]
+            tasks += [t for t in load_tasks(path) if t.reference][::step]
     verdicts = pool.verify(tasks, [t.reference for t in tasks])
     assert not [(t.id, v.status, v.error) for t, v in zip(tasks, verdicts) if v.status != "pass"]
 

@@ -20,8 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from rlvr.benchmarks import load_benchmark
-from rlvr.tasks import Task
+from rlvr.tasks import Task, load_tasks
 from rlvr.verifier import REGISTRY, Verdict, VerifierConfig, make_pool
 from rlvr.verifier import java as java_backend
 from rlvr.verifier.java import ASM_EXPORTS, assemble_tests, jdk_feature, jvm_argv, solution_file_name
@@ -399,7 +398,7 @@ FIXTURES = ROOT / "tests" / "fixtures"  # a few benchmark problems, so every clo
 @pytest.mark.parametrize("name", ["humaneval_x_java_6.jsonl", "mbjp_3.jsonl"])
 def test_benchmark_fixture_through_the_verify_cli(tmp_path, name):
     """Canonical solutions pass and half-truncated ones do not, via `python -m rlvr.verify --tasks BENCH`."""
-    tasks = load_benchmark(FIXTURES / name)
+    tasks = load_tasks(FIXTURES / name)
     completions = tmp_path / "completions.jsonl"
     completions.write_text("".join(json.dumps({"task_id": t.id, "completion": c}) + "\n" for t in tasks
                                    for c in (t.reference, t.reference[: len(t.reference) // 2])))
@@ -417,7 +416,7 @@ def test_benchmark_fixture_through_the_verify_cli(tmp_path, name):
 def humaneval():
     if not HUMANEVAL.is_file():
         pytest.skip(f"{HUMANEVAL} not present (needs the shared benchmarks next to the repo)")
-    return load_benchmark(HUMANEVAL)
+    return load_tasks(HUMANEVAL)
 
 
 def test_humaneval_x_canonical_solutions_all_pass(pool, humaneval):
@@ -434,7 +433,7 @@ def test_humaneval_x_truncated_solutions_do_not_pass(pool, humaneval):
 def test_mbjp_sample_passes(pool):
     if not MBJP.is_file():
         pytest.skip(f"{MBJP} not present")
-    tasks = [t for t in load_benchmark(MBJP) if t.reference][:40]
+    tasks = [t for t in load_tasks(MBJP) if t.reference][:40]
     verdicts = pool.verify(tasks, [t.reference for t in tasks])
     assert all(v.status == "pass" for v in verdicts), [(t.id, v.error) for t, v in zip(tasks, verdicts)
                                                        if v.status != "pass"]
@@ -443,7 +442,7 @@ def test_mbjp_sample_passes(pool):
 def test_bench_batch_mix():
     from rlvr.bench import OUR_TASKS, build_batch, stratified_subset
     from rlvr.tasks import cut_completion
-    batch = build_batch(load_benchmark(OUR_TASKS), 512)
+    batch = build_batch(load_tasks(OUR_TASKS), 512)
     kinds = [kind for _, _, kind in batch]
     duplicates = len(batch) - len({(t.id, cut_completion(t, c)) for t, c, _ in batch})
     assert len(batch) == 512 and 140 <= kinds.count("correct") <= 200 and 120 <= duplicates <= 170
