@@ -370,6 +370,23 @@ def test_python_verifier(pool, completion, status):
     assert verify_one(pool, completion, PY_TASK).status == status
 
 
+@pytest.mark.parametrize("spawn", ["os.setsid(); time.sleep(60)",  # a daemon in a session of its own
+                                   "os.setsid(); subprocess.Popen(['sleep', '60']); time.sleep(60)"])
+def test_a_python_program_leaves_no_process_behind(tmp_path, spawn):
+    """Without bwrap too: whatever the program forked is killed with its run, wherever it moved."""
+    pids = tmp_path / "pids"
+    completion = (f"    return a + b\nimport os, subprocess, time\nif os.fork() == 0:\n"
+                  f"    open({str(pids)!r}, 'a').write(str(os.getpid()) + '\\n'); {spawn}\n")
+    with make_pool(VerifierConfig(sandbox="none", workers=1)) as python_pool:
+        assert verify_one(python_pool, completion, PY_TASK).status == "pass"
+    pid = int(pids.read_text().split()[0])
+    try:  # killed: gone, or a zombie where this container's pid 1 does not reap
+        alive = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] not in "ZX"
+    except FileNotFoundError:
+        alive = False
+    assert not alive
+
+
 # ---------------------------------------------------------------- CLI
 
 def test_verify_cli_round_trip(tmp_path):

@@ -3,7 +3,9 @@
 The solution (`prompt + cut completion`) must compile (`compile()`, no execution: else
 `compile_error`); then `solution + "\\n" + tests` (program.py) runs under RUNNER, `python -I`, in a fresh
 scratch dir with rlimits (address space `memory_mb` + 512 MB for the interpreter, CPU seconds, 16 MB
-files), in its own session (killed as a group on timeout), inside bwrap when enabled. One test:
+files), in its own session (killed as a group on timeout), inside bwrap when enabled. Every process it
+leaves behind (a forked or setsid'd daemon, a Popen'd one; they carry this run's RLVR_RUN mark in their
+environment) is killed once it ends, so none outlives its verdict even without bwrap. One test:
 pass = the program ran to its end and RUNNER then wrote this run's nonce to a private pipe, so a
 solution that exits early (`sys.exit(0)`, `os._exit(0)`, an atexit hook) is a runtime_error, not
 a pass; AssertionError = test_failure; MemoryError = memory_limit; else runtime_error. A completion
@@ -66,6 +68,18 @@ def _drain(stream, limit: int, sink: list[bytes]) -> None:
             kept += len(sink[-1])
 
 
+def kill_marked(mark: bytes) -> None:
+    """SIGKILL every process whose environment holds `mark`: what a run left behind, wherever it moved."""
+    for _ in range(2):  # a second pass for a process forked while the first one read /proc
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/environ", "rb") as f:
+                    if mark in f.read().split(b"\0"):
+                        os.kill(int(pid), signal.SIGKILL)
+            except OSError:  # gone, or not ours to read
+                pass
+
+
 def run_program(task: Task, completion: str, cfg: VerifierConfig) -> Outcome:
     started = time.monotonic()
     solution = task.prompt + completion
@@ -85,12 +99,13 @@ def run_program(task: Task, completion: str, cfg: VerifierConfig) -> Outcome:
     with tempfile.TemporaryDirectory(prefix="rlvr-py-") as scratch:
         Path(scratch, "program.py").write_text(program)
         done_read, done_write = os.pipe()
-        nonce = secrets.token_hex(16)
+        nonce, mark = secrets.token_hex(16), f"RLVR_RUN={secrets.token_hex(8)}"
         argv = sandbox.wrap(limits + [sys.executable, "-I", "-B", "-c", RUNNER, str(done_write)], cfg.sandbox,
                             writable=(scratch,))
         proc = subprocess.Popen(argv, cwd=scratch, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, start_new_session=True, pass_fds=(done_write,),
-                                env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": scratch})
+                                env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": scratch,
+                                     mark.split("=")[0]: mark.split("=")[1]})
         os.close(done_write)
         try:
             proc.stdin.write(nonce.encode() + b"\n")
@@ -110,6 +125,7 @@ def run_program(task: Task, completion: str, cfg: VerifierConfig) -> Outcome:
             timed_out = True
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+        kill_marked(mark.encode())  # then nothing holds its pipes open: the readers end
         for reader in readers:
             reader.join(timeout=5)
         os.set_blocking(done_read, False)  # written before it exited, or never: a daemon it left cannot block us
