@@ -3,9 +3,9 @@
 The solution (`prompt + cut completion`) must compile (`compile()`, no execution: else
 `compile_error`); then `solution + "\\n" + tests` (program.py) runs under RUNNER, `python -I`, in a fresh
 scratch dir with rlimits (address space `memory_mb` + 512 MB for the interpreter, CPU seconds, 16 MB
-files), in its own session (killed as a group on timeout), inside bwrap when enabled. Every process it
-leaves behind (a forked or setsid'd daemon, a Popen'd one; they carry this run's RLVR_RUN mark in their
-environment) is killed once it ends, so none outlives its verdict even without bwrap. One test:
+files), in its own session, inside bwrap when enabled. Every process it
+leaves behind is killed once it ends: its process group, then whatever carries this run's RLVR_RUN mark in
+its environment (a setsid'd daemon, a Popen'd child), so none outlives its verdict even without bwrap. One test:
 pass = the program ran to its end and RUNNER then wrote this run's nonce to a private pipe, so a
 solution that exits early (`sys.exit(0)`, `os._exit(0)`, an atexit hook) is a runtime_error, not
 a pass; AssertionError = test_failure; MemoryError = memory_limit; else runtime_error. A completion
@@ -16,6 +16,7 @@ Output beyond `output_limit_bytes` is read and discarded.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import signal
@@ -99,13 +100,12 @@ def run_program(task: Task, completion: str, cfg: VerifierConfig) -> Outcome:
     with tempfile.TemporaryDirectory(prefix="rlvr-py-") as scratch:
         Path(scratch, "program.py").write_text(program)
         done_read, done_write = os.pipe()
-        nonce, mark = secrets.token_hex(16), f"RLVR_RUN={secrets.token_hex(8)}"
+        nonce, mark = secrets.token_hex(16), secrets.token_hex(8)
         argv = sandbox.wrap(limits + [sys.executable, "-I", "-B", "-c", RUNNER, str(done_write)], cfg.sandbox,
                             writable=(scratch,))
         proc = subprocess.Popen(argv, cwd=scratch, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, start_new_session=True, pass_fds=(done_write,),
-                                env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": scratch,
-                                     mark.split("=")[0]: mark.split("=")[1]})
+                                env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": scratch, "RLVR_RUN": mark})
         os.close(done_write)
         try:
             proc.stdin.write(nonce.encode() + b"\n")
@@ -123,9 +123,11 @@ def run_program(task: Task, completion: str, cfg: VerifierConfig) -> Outcome:
             timed_out = False
         except subprocess.TimeoutExpired:
             timed_out = True
-            os.killpg(proc.pid, signal.SIGKILL)
+            proc.kill()
             proc.wait()
-        kill_marked(mark.encode())  # then nothing holds its pipes open: the readers end
+        with contextlib.suppress(ProcessLookupError):  # what stayed in its session, marked or not
+            os.killpg(proc.pid, signal.SIGKILL)
+        kill_marked(f"RLVR_RUN={mark}".encode())  # and what left it: then nothing holds its pipes open
         for reader in readers:
             reader.join(timeout=5)
         os.set_blocking(done_read, False)  # written before it exited, or never: a daemon it left cannot block us
