@@ -101,6 +101,7 @@ def test_multipl_e_java_records_run_as_problem_with_assertions():
     tasks = load_tasks(path)
     assert is_benchmark_file(path) and [t.id for t in tasks] == [r["name"] for r in records(path)]
     assert all(t.prompt.endswith("{") and t.tests.startswith("public class Main extends Problem {") for t in tasks)
+    assert check_canonical(None, tasks, "m") == "canonical check m: none of the 3 tasks has a solution to check"
     assert ["org.javatuples" in t.prompt for t in tasks] == [False, True, False]  # only the Pair problem keeps it
     assert [t.split for t in tasks[:2]] == ["eval", "eval"] and tasks[2].split == ("eval" if held_out(tasks[2].id) else "train")
     bodies = [(0, "\n        long s = 0;\n        for (long x : xs) if (x % 2 == 0) s += x;\n        return s;\n    }"),
