@@ -70,8 +70,9 @@ def _json_kind(value) -> str:
 
 
 def load_tasks(path: str | Path, split: str | None = None) -> list[Task]:
-    """Read a tasks.jsonl file (DESIGN.md format, or a public benchmark's); `split` keeps one split only,
-    and finding none of it is an error (a stage asked for train prompts must not run on nothing)."""
+    """Read a tasks.jsonl file (DESIGN.md format or a public benchmark's, a record a line or one JSON
+    array); `split` keeps one split only, and finding none of it is an error (a stage asked for train
+    prompts must not run on nothing)."""
     from rlvr.benchmarks import task_from_any  # HumanEval-X / MBJP / MultiPL-E records: their fields live there
     path = Path(path)
     if not path.is_file():
@@ -81,15 +82,20 @@ def load_tasks(path: str | Path, split: str | None = None) -> list[Task]:
     except UnicodeDecodeError as e:
         line = path.read_bytes()[: e.start].count(b"\n") + 1
         raise TaskFileError(f"{path}:{line}: not UTF-8 text (byte {e.object[e.start]:#x} at offset {e.start})") from None
-    tasks, seen = [], set()
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{lineno}"
+    if text.lstrip().startswith("["):  # one JSON array of records, as MultiPL-E's prompts/*.json
         try:
-            record = json.loads(line)
+            records = [(f"{path}: item {i}", record) for i, record in enumerate(json.loads(text))]
         except json.JSONDecodeError as e:
-            raise TaskFileError(f"{where}: not valid JSON ({e.msg})") from None
+            raise TaskFileError(f"{path}:{e.lineno}: not valid JSON ({e.msg})") from None
+    else:
+        records = []
+        for lineno, line in enumerate(text.splitlines(), 1):
+            try:
+                records += [(f"{path}:{lineno}", json.loads(line))] if line.strip() else []
+            except json.JSONDecodeError as e:
+                raise TaskFileError(f"{path}:{lineno}: not valid JSON ({e.msg})") from None
+    tasks, seen = [], set()
+    for where, record in records:
         task = task_from_any(record, where)
         if task.id in seen:
             raise TaskFileError(f"{where}: duplicate task id {task.id!r}")

@@ -45,7 +45,7 @@ def test_mbjp_split_is_by_id_hash_and_humaneval_is_held_out(tmp_path):
     assert [t.id for t in load_tasks(MBJP_3, split="train")] == [i for i, s in by_id.items() if s == "train"]
 
 
-@pytest.mark.parametrize("line,message", [("[1, 2]", "expected a JSON object, got a JSON array"), ('{"task_id": "MBJP/1", "test": "x"}', "missing ['prompt']")])
+@pytest.mark.parametrize("line,message", [("[1, 2]", "item 0: expected a JSON object, got a JSON number"), ('{"task_id": "MBJP/1", "test": "x"}', "missing ['prompt']")])
 def test_bad_benchmark_line_is_one_error(tmp_path, line, message):
     path = tmp_path / "bench.jsonl"
     path.write_text(line + "\n")
@@ -95,10 +95,13 @@ def test_sft_exp_mbjp_runs_end_to_end_on_a_tiny_model(tmp_path):
     assert (cfg.run_dir / "final" / "config.json").is_file()
 
 
-def test_multipl_e_java_records_run_as_problem_with_assertions():
+def test_multipl_e_java_records_run_as_problem_with_assertions(tmp_path):
     """MultiPL-E's `class Problem` + `main` of asserts: Main extends Problem; javatuples kept only where used."""
     path = FIXTURES / "multipl_e_java_3.jsonl"
     tasks = load_tasks(path)
+    array = tmp_path / "prompts.json"  # MultiPL-E's repo keeps its prompts as one JSON array
+    array.write_text(json.dumps(records(path), indent=2))
+    assert load_tasks(array) == tasks
     assert is_benchmark_file(path) and [t.id for t in tasks] == [r["name"] for r in records(path)]
     assert all(t.prompt.endswith("{") and t.tests.startswith("public class Main extends Problem {") for t in tasks)
     assert check_canonical(None, tasks, "m") == "canonical check m: none of the 3 tasks has a solution to check"
