@@ -17,6 +17,8 @@ close the method, then add Problem's `main` of `assert`s. Here they become `clas
 (the method stays in scope by its simple name), which the pool runs as it runs any Main. Every prompt
 imports `org.javatuples`, which the verifier's JDK-only classpath lacks: the import is dropped where
 neither prompt nor tests name a tuple class, and the few problems that return one cannot compile.
+MultiPL-E's Python records (`"language": "py"`) run as MultiPL-E runs them: prompt + completion up to
+a stop token + tests.
 
 Splits: HumanEval-X and MultiPL-E's HumanEval are all "eval". MBJP (`+exp=mbjp`) and MultiPL-E's MBPP is split deterministically by a hash of the
 task id: HELD_OUT_PERCENT of its problems are "eval" (held out from SFT and GRPO), the rest "train";
@@ -67,11 +69,15 @@ def split_of(task_id: str) -> str:
 
 
 def task_from_multipl_e(record: dict, where: str) -> Task:
-    """A Task from a MultiPL-E Java record (see the module docstring)."""
+    """A Task from a MultiPL-E Java (see the module docstring) or Python record."""
     bad = [k for k in ("name", "prompt", "tests") if not isinstance(record.get(k), str) or not record.get(k)]
-    if bad or str(record.get("language") or "java").lower() != "java":
+    language = str(record.get("language") or "java").lower()
+    if bad or language not in ("java", "py", "python"):
         raise TaskFileError(f"{where}: read as MultiPL-E (it has `name`, no `id`), which needs non-empty name, prompt, "
-                            f"tests and language java; bad: {bad or ['language']}")
+                            f"tests and language java or py; bad: {bad or ['language']}")
+    if language != "java":  # prompt + completion (to a stop token) + tests is the program, as MultiPL-E runs it
+        return Task(id=record["name"], prompt=record["prompt"], tests=record["tests"], split=split_of(record["name"]),
+                    language="python", stop=tuple(record.get("stop_tokens") or ()))
     classes = re.findall(r"^(?:public\s+|final\s+)*class\s+(\w+)", record["prompt"], re.M)
     if not classes or not record["tests"].lstrip().startswith("}"):
         raise TaskFileError(f"{where}: field 'tests' must close the method of the prompt's class, as MultiPL-E's do")

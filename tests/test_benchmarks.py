@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from rlvr.benchmarks import check_canonical, held_out, is_benchmark_file
+from rlvr.benchmarks import check_canonical, held_out, is_benchmark_file, task_from_any
 from rlvr.config import ROOT, compose
 from rlvr.tasks import TaskFileError, load_tasks
 from rlvr.verifier import VerifierConfig, make_pool
@@ -115,3 +115,14 @@ def test_multipl_e_java_records_run_as_problem_with_assertions(tmp_path):
     # `assert` fails the run (assertions are on, as `java -ea`); javatuples is not on the verifier's classpath
     assert [(v.status, v.reward) for v in verdicts] == [("pass", 2.0), ("test_failure", 1.0), ("test_failure", 0.0),
                                                         ("pass", 2.0), ("compile_error", 0.0)]
+
+
+def test_multipl_e_python_records_run_to_a_stop_token():
+    record = {"name": "HumanEval_903_double", "language": "py", "prompt": 'def double(x: int) -> int:\n    """ Twice x.\n    >>> double(2)\n    4\n    """\n',
+              "tests": "def check(candidate):\n    assert candidate(2) == 4\n    assert candidate(-1) == -2\n\ndef test_check():\n    check(double)\n\ntest_check()\n",
+              "stop_tokens": ["\ndef", "\n#", "\nif", "\nclass"]}
+    task = task_from_any(record)
+    assert (task.language, task.stop, task.split) == ("python", tuple(record["stop_tokens"]), "eval")
+    with make_pool(VerifierConfig(workers=1)) as pool:  # what follows a stop token is never run
+        verdicts = pool.verify([task] * 2, ["    return 2 * x\ndef double(x): return 0\n", "    return x + 1\n"])
+    assert [v.status for v in verdicts] == ["pass", "test_failure"]
