@@ -38,6 +38,16 @@ HUMANEVAL_X_JAVA = BENCHMARKS_DIR / "humaneval-x-java" / "humaneval_java.jsonl"
 MBJP = BENCHMARKS_DIR / "mbjp" / "mbjp_release_v1.2.jsonl"
 HELD_OUT_PERCENT = 20
 JAVATUPLES = re.compile(r"\b(?:Unit|Pair|Triplet|Quartet|Quintet|Sextet|Septet|Octet|Ennead|Decade|KeyValue|LabelValue)\b")
+# javatuples' Pair as MultiPL-E's prompts and tests use it (with, getValue0/1, equals, "[a, b]"), in the
+# tests' unit: the program's class sees it in the same package, and no jar is needed
+JAVATUPLES_PAIR = """
+record Pair<A, B>(A getValue0, B getValue1) {
+    public static <A, B> Pair<A, B> with(A value0, B value1) { return new Pair<>(value0, value1); }
+    public Object getValue(int pos) { return pos == 0 ? getValue0 : pos == 1 ? getValue1 : null; }
+    public int getSize() { return 2; }
+    public String toString() { return "[" + getValue0 + ", " + getValue1 + "]"; }
+}
+"""
 
 
 def held_out(task_id: str) -> bool:
@@ -81,10 +91,11 @@ def task_from_multipl_e(record: dict, where: str) -> Task:
     classes = re.findall(r"^(?:public\s+|final\s+)*class\s+(\w+)", record["prompt"], re.M)
     if not classes or not record["tests"].lstrip().startswith("}"):
         raise TaskFileError(f"{where}: field 'tests' must close the method of the prompt's class, as MultiPL-E's do")
-    prompt = record["prompt"]
-    if not JAVATUPLES.search(prompt + record["tests"]):
+    prompt, tests = record["prompt"], f"public class Main extends {classes[-1]} {{" + record["tests"].lstrip()[1:]
+    used = set(JAVATUPLES.findall(prompt + record["tests"]))
+    if used <= {"Pair"}:  # no tuple class, or only the one rlvr stands in for
         prompt = re.sub(r"^import\s+org\.javatuples\.\*;\n", "", prompt, flags=re.M)
-    tests = f"public class Main extends {classes[-1]} {{" + record["tests"].lstrip()[1:]
+        tests += JAVATUPLES_PAIR if used else ""
     return Task(id=record["name"], prompt=prompt.rstrip(), tests=tests, split=split_of(record["name"]))
 
 

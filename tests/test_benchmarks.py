@@ -96,7 +96,7 @@ def test_sft_exp_mbjp_runs_end_to_end_on_a_tiny_model(tmp_path):
 
 
 def test_multipl_e_java_records_run_as_problem_with_assertions(tmp_path):
-    """MultiPL-E's `class Problem` + `main` of asserts: Main extends Problem; javatuples kept only where used."""
+    """MultiPL-E's `class Problem` + `main` of asserts: Main extends Problem; javatuples' Pair stood in for."""
     path = FIXTURES / "multipl_e_java_3.jsonl"
     tasks = load_tasks(path)
     array = tmp_path / "prompts.json"  # MultiPL-E's repo keeps its prompts as one JSON array
@@ -105,16 +105,25 @@ def test_multipl_e_java_records_run_as_problem_with_assertions(tmp_path):
     assert is_benchmark_file(path) and [t.id for t in tasks] == [r["name"] for r in records(path)]
     assert all(t.prompt.endswith("{") and t.tests.startswith("public class Main extends Problem {") for t in tasks)
     assert check_canonical(None, tasks, "m") == "canonical check m: none of the 3 tasks has a solution to check"
-    assert ["org.javatuples" in t.prompt for t in tasks] == [False, True, False]  # only the Pair problem keeps it
+    assert not any("org.javatuples" in t.prompt for t in tasks)
+    assert ["record Pair<A, B>" in t.tests for t in tasks] == [False, True, False]  # only where a Pair is used
+    triplet = records(path)[1]  # a tuple class rlvr does not stand in for keeps the import, and cannot compile
+    triplet = task_from_any({k: v.replace("Pair<Long, Long>", "Triplet<Long, Long, Long>") for k, v in triplet.items()
+                             if isinstance(v, str)})
+    assert "org.javatuples" in triplet.prompt and "record Pair" not in triplet.tests
     assert [t.split for t in tasks[:2]] == ["eval", "eval"] and tasks[2].split == ("eval" if held_out(tasks[2].id) else "train")
-    bodies = [(0, "\n        long s = 0;\n        for (long x : xs) if (x % 2 == 0) s += x;\n        return s;\n    }"),
-              (0, "\n        return xs.size();\n    }"), (0, "\n        return 0;\n    }"),
-              (2, '\n        return s.toUpperCase() + "!";\n    }'), (1, "\n        return Pair.with(1l, 3l);\n    }")]
+    bodies = [(tasks[0], "\n        long s = 0;\n        for (long x : xs) if (x % 2 == 0) s += x;\n        return s;\n    }"),
+              (tasks[0], "\n        return xs.size();\n    }"), (tasks[0], "\n        return 0;\n    }"),
+              (tasks[2], '\n        return s.toUpperCase() + "!";\n    }'),
+              (tasks[1], "\n        return Pair.with(Collections.min(xs), Collections.max(xs));\n    }"),
+              (tasks[1], "\n        return Pair.with(xs.get(0), xs.get(1));\n    }"),
+              (triplet, "\n        return null;\n    }")]
     with make_pool(VerifierConfig(workers=1, threads_per_worker=2, compile_timeout_s=20.0)) as pool:
-        verdicts = pool.verify([tasks[i] for i, _ in bodies], [c for _, c in bodies])
-    # `assert` fails the run (assertions are on, as `java -ea`); javatuples is not on the verifier's classpath
+        verdicts = pool.verify([t for t, _ in bodies], [c for _, c in bodies])
+    # `assert` fails the run (assertions are on, as `java -ea`); no javatuples jar is on the verifier's classpath
     assert [(v.status, v.reward) for v in verdicts] == [("pass", 2.0), ("test_failure", 1.0), ("test_failure", 0.0),
-                                                        ("pass", 2.0), ("compile_error", 0.0)]
+                                                        ("pass", 2.0), ("pass", 2.0), ("test_failure", 1.0),
+                                                        ("compile_error", 0.0)]
 
 
 def test_multipl_e_python_records_run_to_a_stop_token():
