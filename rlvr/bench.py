@@ -121,8 +121,8 @@ def naive_status(task: Task, completion: str, cfg: VerifierConfig) -> str:
     """One javac + one `java -ea Main` process in a fresh temp dir; exit codes mapped to statuses."""
     solution = task.prompt + cut_completion(task, completion)
     with tempfile.TemporaryDirectory(prefix="rlvr-naive-") as tmp:
-        Path(tmp, solution_file_name(solution)).write_text(solution)
-        Path(tmp, "Main.java").write_text(assemble_tests(solution, task.tests))
+        Path(tmp, solution_file_name(task.prompt)).write_text(solution)
+        Path(tmp, "Main.java").write_text(assemble_tests(task.prompt, task.tests))
         try:
             javac = subprocess.run(["javac", "-nowarn", "-d", tmp, *sorted(str(p) for p in Path(tmp).glob("*.java"))],
                                    capture_output=True, text=True,

@@ -97,6 +97,9 @@ def hostile_programs(tmp: Path, port: int) -> dict[str, tuple[str, str]]:
         "memory_bomb": (body("long[] hog = new long[1 << 26]; while (hog.length > 0) hog[a & 7]++;"), "memory_limit"),
         "memory_hoard": (body("List<long[]> hog = new ArrayList<>(); while (a < 100) hog.add(new long[1 << 23]);"),
                          "memory_limit"),
+        "off_heap_memory": (body("java.nio.ByteBuffer.allocateDirect(16 << 20);"), forbidden),
+        # closed through an interface the scan allows: it must not silence the programs after it (checked below)
+        "close_stdout": (body("try { ((java.io.Closeable) System.out).close(); } catch (java.io.IOException e) { }"), "pass"),
     }
 
 
@@ -173,6 +176,32 @@ def test_hostile_programs_are_stopped_and_neighbours_keep_their_verdicts(mode_po
     assert not (tmp_path / "written").exists() and not (tmp_path / "spawned").exists()
     assert victim.read_text() == "keep me"
     assert pool.verify([TASK], [body(f"// after {uuid.uuid4().hex}")])[0].status == "pass"  # the pool survived
+    printed = pool.verify([TASK], [f'\n        System.out.print("still heard");\n        return a * b; // {uuid.uuid4().hex}\n    }}\n}}\n'])
+    assert "| output: still heard" in printed[0].error
+
+
+def test_a_completion_cannot_rename_its_unit_or_add_the_tests_imports(mode_pool):
+    """Unit names and the tests' imports come from the prompt alone. A comment naming `public class Main` once made
+    the program's unit the tests' one, so the scan checked none of its classes (red team, JDK 25: an escape)."""
+    _, pool = mode_pool
+    no_reference = Task(id="calc_no_reference", prompt=PROMPT.replace("public class Calc", "class Calc"), tests=TESTS)
+    renamed = body('/*\npublic class Main\n        */ if (System.getenv("PATH") == null) throw new RuntimeException();')
+    imported = body("/*\nimport java.lang.Calc;\n        */ // a correct body")
+    verdicts = pool.verify([no_reference] * 2, [renamed, imported])
+    assert [(v.status, v.error) for v in verdicts] == [("runtime_error", "forbidden API: java.lang.System.getenv"),
+                                                       ("pass", "")]
+
+
+def test_virtual_threads_are_out_of_reach(mode_pool):
+    """JDK 24+: Gatherers.mapConcurrent ran virtual threads, outside the program's group: no CPU or memory
+    limit, spinning after the verdict, a worker hung on a monitor (red team)."""
+    (security, _), pool = mode_pool
+    if security != "jdk24+":
+        pytest.skip("Gatherers is JDK 24+")
+    spin = body("java.util.stream.Stream.of(1, 2).gather(java.util.stream.Gatherers.mapConcurrent(2, i -> "
+                "{ while (i > 0) { } return i; })).iterator().next();")
+    verdict = pool.verify([TASK], [spin])[0]
+    assert (verdict.status, verdict.error) == ("runtime_error", "forbidden API: java.util.stream.Gatherers.mapConcurrent")
 
 
 def settle(pool) -> None:

@@ -60,7 +60,9 @@ final class Scan {
         "parallelPrefix", "setDefault");
     static final Set<String> DENIED_MEMBERS = Set.of("java/lang/Integer.getInteger", "java/lang/Long.getLong",
         "java/lang/Boolean.getBoolean", "java/io/PrintStream.close", "java/io/PrintWriter.close",
-        "java/lang/OutOfMemoryError.<init>", "java/lang/NoClassDefFoundError.<init>");  // fakes would re-run neighbours
+        "java/lang/OutOfMemoryError.<init>", "java/lang/NoClassDefFoundError.<init>",  // fakes would re-run neighbours
+        "java/util/stream/Gatherers.mapConcurrent",  // JDK 24+: virtual threads, outside the program's group and limits
+        "java/nio/ByteBuffer.allocateDirect");  // memory off the heap, outside the memory limit
     static final String[] DENIED_SIGNATURES = {"java/io/PrintStream.<init>(Ljava/lang/String;",
         "java/io/PrintWriter.<init>(Ljava/lang/String;", "java/util/Formatter.<init>(Ljava/lang/String;"};  // open files by name
 

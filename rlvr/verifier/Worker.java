@@ -63,7 +63,9 @@ public final class Worker {
         BufferedReader in = new BufferedReader(new InputStreamReader(new FileInputStream(FileDescriptor.in), StandardCharsets.UTF_8));
         // programs see an empty stdin and a per-program capture as stdout/stderr
         System.setIn(new ByteArrayInputStream(new byte[0]));
-        PrintStream router = new PrintStream(new Router(), false, StandardCharsets.UTF_8);
+        PrintStream router = new PrintStream(new Router(), false, StandardCharsets.UTF_8) {
+            @Override public void close() { flush(); }  // closed through Closeable, it would silence every later program
+        };
         System.setOut(router);
         System.setErr(router);
         String warmUp = "class Solution { int add(int a, int b) { return a + b; } }";
@@ -189,6 +191,8 @@ public final class Worker {
         Set<String> testClasses = separate ? unit.testClasses().keySet() : c.testClasses;
         Set<String> programClasses = new HashSet<>(c.classes.keySet());
         programClasses.removeAll(testClasses);
+        // the scan reads the program's own classes: none means javac took its unit for the tests' (both Main.java)
+        if (programClasses.isEmpty()) return new Result("runtime_error", true, "forbidden: the program has no class of its own to check");
         if (separate) {
             for (String name : testClasses) {
                 if (classes.containsKey(name)) {

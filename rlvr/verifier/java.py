@@ -1,9 +1,9 @@
 """Java verifier: warm worker JVMs (Worker.java, Javac.java, Scan.java) that compile and test programs in memory.
 
 Program assembly (the convention task authors write tests to):
-- solution unit = `prompt + cut completion`, in a file named after its public top-level class,
+- solution unit = `prompt + cut completion`, in a file named after the prompt's public top-level class,
   or `Solution.java` if none is public (HumanEval-X `class Solution`, MBJP `class MinCost`);
-- test unit `Main.java` = the solution's import lines + `task.tests` (`[public] class Main`);
+- test unit `Main.java` = the prompt's import lines + `task.tests` (`[public] class Main`);
   blank tests mean compile only (status `compiled`). With a reference, each worker compiles the
   test unit once per task against `prompt + cut(reference)` and links every program of the task to
   those classes (the prompt fixes the API the tests call; a completion that changes it fails to
@@ -65,15 +65,15 @@ _PUBLIC_CLASS = re.compile(
 _IMPORT = re.compile(r"^\s*import\s+(?:static\s+)?[\w.]+(?:\s*\.\s*\*)?\s*;", re.M)
 
 
-def solution_file_name(solution: str) -> str:
+def solution_file_name(prompt: str) -> str:
     """`X.java` for the first top-level (column 0) `public class X`, else `Solution.java`."""
-    match = _PUBLIC_CLASS.search(solution)
+    match = _PUBLIC_CLASS.search(prompt)
     return f"{match.group(1)}.java" if match else "Solution.java"
 
 
-def assemble_tests(solution: str, tests: str) -> str:
-    """The tests' compilation unit: the solution's imports, then the tests."""
-    imports = "\n".join(m.group(0).strip() for m in _IMPORT.finditer(solution))
+def assemble_tests(prompt: str, tests: str) -> str:
+    """The tests' compilation unit: the prompt's imports, then the tests."""
+    imports = "\n".join(m.group(0).strip() for m in _IMPORT.finditer(prompt))
     return f"{imports}\n{tests}" if imports and tests.strip() else tests
 
 
@@ -158,12 +158,18 @@ class WorkerDied(RuntimeError):
         self.deliberate = deliberate  # it restarted to stop a neighbour that already has its verdict
 
 
+def worker_env() -> dict[str, str]:
+    """The worker JVM's environment: what a JVM and its locale need, never the trainer's tokens and keys."""
+    kept = ("PATH", "LANG", "LC_ALL", "TZ", "JAVA_HOME", "TMPDIR", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")
+    return {**{k: os.environ[k] for k in kept if k in os.environ}, "MALLOC_ARENA_MAX": "2"}
+
+
 class JvmProcess:
     """One worker JVM: requests written as lines, replies matched by id and checked by nonce."""
 
     def __init__(self, argv: list[str]):
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, env={**os.environ, "MALLOC_ARENA_MAX": "2"})
+                                     stderr=subprocess.PIPE, env=worker_env())
         self.ready = threading.Event()
         self.banner = ""
         self.stderr_tail: collections.deque[str] = collections.deque(maxlen=5)  # why a JVM would not start
@@ -303,7 +309,8 @@ class JavaVerifier:
         for task, completion in items:
             solution = task.prompt + completion
             reference = task.prompt + cut_completion(task, task.reference) if task.reference else ""
-            jobs.append(_Job(solution_file_name(solution), solution, assemble_tests(solution, task.tests), reference))
+            # named and imported from the prompt alone: a completion's comment cannot rename its unit or add imports
+            jobs.append(_Job(solution_file_name(task.prompt), solution, assemble_tests(task.prompt, task.tests), reference))
         for job in jobs:
             self._jobs.put(job)
         return [job.future.result() for job in jobs]
