@@ -32,8 +32,11 @@ Layers (Java programs get all; Python programs get 1, 2 and rlimits):
    replies with its verdict, then exits; the pool restarts it and re-runs only the neighbours it
    held.
 5. Process lifetime: `setpriv --pdeathsig KILL` and bwrap's --die-with-parent; workers exit on
-   stdin EOF. Python runs get rlimits (address space, CPU seconds, file size), their own session,
-   and are killed as a group on timeout.
+   stdin EOF and get a minimal environment (PATH, locale, JAVA_HOME: never the trainer's tokens).
+   Python runs get rlimits (address space, CPU seconds, file size), their own session, and what a
+   run leaves behind is killed when it ends (rlvr/verifier/python.py).
+Names come from the prompt ("prompt" below): the solution unit's file name and the imports the tests'
+unit gets are read from the task's prompt, never from the completion.
 
 What stops what (tests/test_sandbox.py runs the hostile set in all four modes on JDK 17, and with
 and without bwrap on a real JDK 24+ where one is installed, e.g. /usr/lib/jvm/temurin-25-jdk-amd64):
@@ -58,6 +61,12 @@ and without bwrap on a real JDK 24+ where one is installed, e.g. /usr/lib/jvm/te
 | code after the method for javac only     | cut              | cut             | cut            | cut           |
 |   (\u007d, a lone \r, text blocks)       |                  |                 |                |               |
 | an exception whose getMessage() loops    | 4 (its clock)    | 4 (its clock)   | 4 (its clock)  | 4 (its clock) |
+| a completion renaming its unit (`public  | prompt, 1        | prompt, 1       | prompt, 1      | prompt, 1     |
+|   class Main` in a comment) or adding    |                  |                 |                |               |
+|   the tests' imports                     |                  |                 |                |               |
+| virtual threads (Gatherers.mapConcurrent)| -                | -               | 1              | 1             |
+| off-heap memory (ByteBuffer.allocateDirect)| 1              | 1               | 1              | 1             |
+| System.out closed (through Closeable)    | 4 (a flush)      | 4 (a flush)     | 4 (a flush)    | 4 (a flush)   |
 
 Not covered:
 - A hole in the allow-list (a JDK member that reaches the above internally) is caught only by
