@@ -15,8 +15,9 @@ the published program unchanged.
 MultiPL-E (`name`, `prompt`, `tests`, no solutions) runs `class Problem` with `java -ea`: its `tests`
 close the method, then add Problem's `main` of `assert`s. Here they become `class Main extends Problem`
 (the method stays in scope by its simple name), which the pool runs as it runs any Main. Every prompt
-imports `org.javatuples`, which the verifier's JDK-only classpath lacks: the import is dropped where
-neither prompt nor tests name a tuple class, and the few problems that return one cannot compile.
+imports `org.javatuples`, which the verifier's JDK-only classpath lacks: the import is dropped, and
+javatuples' Pair, the one tuple MultiPL-E's HumanEval uses, is a record appended to the tests' unit;
+a problem naming another tuple class keeps the import and cannot compile.
 MultiPL-E's Python records (`"language": "py"`) run as MultiPL-E runs them: prompt + completion up to
 a stop token + tests.
 
