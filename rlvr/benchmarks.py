@@ -21,9 +21,10 @@ a problem naming another tuple class keeps the import and cannot compile.
 MultiPL-E's Python records (`"language": "py"`) run as MultiPL-E runs them: prompt + completion up to
 a stop token + tests.
 
-Splits: HumanEval-X and MultiPL-E's HumanEval are all "eval". MBJP (`+exp=mbjp`) and MultiPL-E's MBPP is split deterministically by a hash of the
-task id: HELD_OUT_PERCENT of its problems are "eval" (held out from SFT and GRPO), the rest "train";
-the split never depends on file order or on which problems have a solution.
+Splits: HumanEval-X and MultiPL-E's HumanEval are all "eval". MBJP (`+exp=mbjp`) and MultiPL-E's
+MBPP are split deterministically by a hash of the task id: HELD_OUT_PERCENT of their problems are
+"eval" (held out from SFT and GRPO), the rest "train"; the split never depends on file order or on
+which problems have a solution.
 """
 from __future__ import annotations
 
@@ -76,6 +77,7 @@ def task_from_any(record: dict, where: str = "<record>") -> Task:
 
 
 def split_of(task_id: str) -> str:
+    """MBJP's and MultiPL-E's MBPP problems are held out by id hash; HumanEval's are all eval."""
     return "train" if task_id.startswith(("MBJP/", "mbpp_")) and not held_out(task_id) else "eval"
 
 

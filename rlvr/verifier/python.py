@@ -3,9 +3,9 @@
 The solution (`prompt + cut completion`) must compile (`compile()`, no execution: else
 `compile_error`); then `solution + "\\n" + tests` (program.py) runs under RUNNER, `python -I`, in a fresh
 scratch dir with rlimits (address space `memory_mb` + 512 MB for the interpreter, CPU seconds, 16 MB
-files), in its own session, inside bwrap when enabled. Every process it
-leaves behind is killed once it ends: its process group, then whatever carries this run's RLVR_RUN mark in
-its environment (a setsid'd daemon, a Popen'd child), so none outlives its verdict even without bwrap. One test:
+files), in its own session, inside bwrap when enabled. What it leaves behind is killed once it ends:
+its process group, then whatever carries this run's RLVR_RUN mark in its environment (a setsid'd
+daemon, a Popen'd child), so none outlives its verdict even without bwrap. One test:
 pass = the program ran to its end and RUNNER then wrote this run's nonce to a private pipe, so a
 solution that exits early (`sys.exit(0)`, `os._exit(0)`, an atexit hook) is a runtime_error, not
 a pass; AssertionError = test_failure; MemoryError = memory_limit; else runtime_error. A completion
