@@ -98,6 +98,20 @@ def hostile_programs(tmp: Path, port: int) -> dict[str, tuple[str, str]]:
         "memory_hoard": (body("List<long[]> hog = new ArrayList<>(); while (a < 100) hog.add(new long[1 << 23]);"),
                          "memory_limit"),
         "off_heap_memory": (body("java.nio.ByteBuffer.allocateDirect(16 << 20);"), forbidden),
+        # kept by a JDK-wide cache after its verdict, with whatever it holds (red team: 80 MB a program, until the heap
+        # was full for every later program)
+        "cached_temporal_field": (body(
+            "class F implements java.time.temporal.TemporalField { final long[] keep = new long[1 << 20];"
+            " public java.time.temporal.TemporalUnit getBaseUnit() { return java.time.temporal.ChronoUnit.DAYS; }"
+            " public java.time.temporal.TemporalUnit getRangeUnit() { return java.time.temporal.ChronoUnit.FOREVER; }"
+            " public java.time.temporal.ValueRange range() { return java.time.temporal.ValueRange.of(0, 10); }"
+            " public boolean isDateBased() { return true; } public boolean isTimeBased() { return false; }"
+            " public boolean isSupportedBy(java.time.temporal.TemporalAccessor t) { return true; }"
+            " public java.time.temporal.ValueRange rangeRefinedBy(java.time.temporal.TemporalAccessor t) { return range(); }"
+            " public long getFrom(java.time.temporal.TemporalAccessor t) { return 1; }"
+            " public <R extends java.time.temporal.Temporal> R adjustInto(R t, long v) { return t; } }"
+            " new java.time.format.DateTimeFormatterBuilder().appendText(new F()).toFormatter()"
+            ".format(java.time.LocalDate.of(2020, 1, 1));"), forbidden),
         # closed through an interface the scan allows: it must not silence the programs after it (checked below)
         "close_stdout": (body("try { ((java.io.Closeable) System.out).close(); } catch (java.io.IOException e) { }"), "pass"),
     }
@@ -155,7 +169,8 @@ def test_hostile_programs_are_stopped_and_neighbours_keep_their_verdicts(mode_po
     wrong = [f"\n        return a * b; // {uuid.uuid4().hex}\n    }}\n}}\n" for _ in range(3)]
     names = list(hostile)
     completions = [c for c, _ in hostile.values()]
-    batch = [x for pair in zip(completions, good * 5) for x in pair] + wrong  # neighbours interleaved
+    assert len(completions) <= 6 * len(good)
+    batch = [x for pair in zip(completions, good * 6) for x in pair] + wrong  # neighbours interleaved
     try:
         verdicts = pool.verify([TASK] * len(batch), batch)
         with pytest.raises(socket.timeout):

@@ -365,6 +365,10 @@ PY_TASK = Task(id="py_add", prompt="def add(a, b):\n", tests="assert add(1, 2) =
                                                 "runtime_error"),
                                                # an object equal to everything
                                                ("    class A:\n        def __eq__(self, o): return True\n    return A()\n",
+                                                "runtime_error"),
+                                               # the expected values read from the program's own file (red team)
+                                               ("    import re\n    return {(int(x), int(y)): int(z) for x, y, z in re.findall("
+                                                "r'add\\((-?\\d+), (-?\\d+)\\) == (-?\\d+)', open('program.py').read())}[(a, b)]\n",
                                                 "runtime_error")])
 def test_python_verifier(pool, completion, status):
     assert verify_one(pool, completion, PY_TASK).status == status

@@ -27,7 +27,10 @@ final class Scan {
         "java/util/concurrent/RecursiveAction", "java/util/concurrent/RecursiveTask", "java/util/concurrent/CountedCompleter",
         "java/util/stream/StreamSupport",
         "java/util/concurrent/ExecutorCompletionService", "java/util/concurrent/Flow", "java/util/concurrent/SubmissionPublisher",
-        "java/time/zone/", "java/text/spi/"};
+        "java/time/zone/", "java/text/spi/",
+        // a program's own field or chronology would be kept in a JDK-wide cache (DateTimeTextProvider.CACHE), with
+        // its objects and class loader, for the worker's life: memory no later program gets back
+        "java/time/temporal/TemporalField", "java/time/chrono/AbstractChronology"};
     static final Set<String> LANG = Set.of("Object", "String", "StringBuilder", "StringBuffer", "Math", "StrictMath",
         "Integer", "Long", "Short", "Byte", "Character", "Boolean", "Double", "Float", "Number", "Void", "Comparable",
         "CharSequence", "Iterable", "AutoCloseable", "Cloneable", "Enum", "Record", "Override", "Deprecated",

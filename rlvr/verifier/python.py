@@ -1,7 +1,7 @@
 """Python verifier, same contract as the Java one.
 
 The solution (`prompt + cut completion`) must compile (`compile()`, no execution: else
-`compile_error`); then `solution + "\\n" + tests` (program.py) runs under RUNNER, `python -I`, in a fresh
+`compile_error`); then `solution + "\\n" + tests` (given on stdin, never a file) runs under RUNNER, `python -I`, in a fresh
 scratch dir with rlimits (address space `memory_mb` + 512 MB for the interpreter, CPU seconds, 16 MB
 files), in its own session, inside bwrap when enabled. What it leaves behind is killed once it ends:
 its process group, then whatever carries this run's RLVR_RUN mark in its environment (a setsid'd
@@ -26,7 +26,6 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 from rlvr.tasks import Task
 from rlvr.verifier import sandbox
@@ -34,19 +33,21 @@ from rlvr.verifier.config import VerifierConfig, resolved_workers
 from rlvr.verifier.verdict import Outcome
 
 INTERPRETER_MB = 512  # what CPython itself maps before the program allocates anything
-# runs program.py; only if it ran to its end, writes the nonce (read from stdin before the program starts) to the
-# pipe fd given in argv. The program is not given the nonce, so exiting early cannot say "done" for its tests
-# (code that digs it out of the runner's frame could: deliberate, not a slip a model makes)
+# runs the program it reads from stdin after the nonce; only if it ran to its end, writes the nonce to the pipe fd
+# given in argv. The program is not given the nonce, so exiting early cannot say "done" for its tests (code that
+# digs it out of the runner's frame could: deliberate, not a slip a model makes). No program file is on disk, so
+# a program cannot read its tests' expected values from it, and no other run can rewrite it before it starts
 RUNNER = """import os, sys
-def main(nonce, done_fd):
-    code = compile(open("program.py", encoding="utf-8").read(), "program.py", "exec")
+def main(done_fd):
+    nonce = sys.stdin.buffer.readline().strip()
+    code = compile(sys.stdin.buffer.read(), "program.py", "exec")
     try:
         exec(code, {"__name__": "__main__"})
     except SystemExit as e:
         sys.exit(f"SystemExit: the program exited ({e.code!r}) before its tests finished")
     sys.stdout.flush(); sys.stderr.flush()
-    os.write(done_fd, nonce.encode())
-main(sys.stdin.readline().strip(), int(sys.argv[1]))
+    os.write(done_fd, nonce)
+main(int(sys.argv[1]))
 """
 
 
@@ -98,7 +99,6 @@ def run_program(task: Task, completion: str, cfg: VerifierConfig) -> Outcome:
     cpu = int(cfg.run_timeout_s) + 1
     limits = ["prlimit", f"--as={mem}", f"--cpu={cpu}", f"--fsize={16 * 2**20}", "--"]
     with tempfile.TemporaryDirectory(prefix="rlvr-py-") as scratch:
-        Path(scratch, "program.py").write_text(program)
         done_read, done_write = os.pipe()
         nonce, mark = secrets.token_hex(16), secrets.token_hex(8)
         argv = sandbox.wrap(limits + [sys.executable, "-I", "-B", "-c", RUNNER, str(done_write)], cfg.sandbox,
@@ -108,7 +108,7 @@ def run_program(task: Task, completion: str, cfg: VerifierConfig) -> Outcome:
                                 env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": scratch, "RLVR_RUN": mark})
         os.close(done_write)
         try:
-            proc.stdin.write(nonce.encode() + b"\n")
+            proc.stdin.write(nonce.encode() + b"\n" + program.encode())
             proc.stdin.close()
         except OSError:  # it died before reading
             pass
