@@ -67,6 +67,8 @@ and without bwrap on a real JDK 24+ where one is installed, e.g. /usr/lib/jvm/te
 | virtual threads (Gatherers.mapConcurrent)| -                | -               | 1              | 1             |
 | off-heap memory (ByteBuffer.allocateDirect)| 1              | 1               | 1              | 1             |
 | System.out closed (through Closeable)    | 4 (a flush)      | 4 (a flush)     | 4 (a flush)    | 4 (a flush)   |
+| memory pinned in a JDK-wide cache (its   | 1                | 1               | 1              | 1             |
+|   own TemporalField, AbstractChronology) |                  |                 |                |               |
 
 Not covered:
 - A hole in the allow-list (a JDK member that reaches the above internally) is caught only by
@@ -90,9 +92,16 @@ Not covered:
 - A JDK class whose static initializer a program made fail (a stack overflow inside it) fails every
   later use in that JVM: a program that meets it is re-run elsewhere and the worker restarts, so
   neighbours keep their verdicts at the cost of a restart.
-- Without bwrap, Python programs have no network or filesystem isolation; they can read
-  world-readable files and spin CPU until their timeout. Side channels and kernel exploits are
-  out of scope. Run untrusted models' code only on machines you can throw away.
+- A method near 64 KB cannot take the Stopper's checks: its loop is ended by a worker restart
+  (its verdict is right, its neighbours are re-run). Other JDK caches that could keep a program's
+  objects are closed only where found (DateTimeTextProvider's, above).
+- Without bwrap, Python programs have no isolation at all: they run as the trainer's user, so they
+  can read world-readable files, the trainer's environment and memory (/proc/<ppid>/environ, /mem),
+  signal or outlive other runs (a program that overwrites its own environment in memory escapes the
+  kill of what it left), and spin CPU until their timeout. Under bwrap (its own pid namespace,
+  private /tmp) none of that holds; a Python program can still read its tests' constants from its
+  own code objects. Side channels and kernel exploits are out of scope. Run untrusted models' code
+  only on machines you can throw away.
 """
 from __future__ import annotations
 
