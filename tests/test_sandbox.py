@@ -239,6 +239,22 @@ def test_a_reference_that_exits_costs_no_worker(mode_pool):
     assert set(pool.worker_pids()) == before
 
 
+def test_a_method_too_large_to_be_stopped_is_not_run(mode_pool):
+    """Near 64 KB a method has no room for the Stopper's checks, so its loop could end only by a worker
+    restart, each time (red team); with stop_threads=false ("no_sm") nothing is instrumented, as before."""
+    (security, _), pool = mode_pool
+    loops = "".join(f"while (s > a + {i % 50}) s -= 7;\n" for i in range(4600))
+    huge = f"\n        // {uuid.uuid4().hex}\n        int s = b;\n{loops}        for (;;) {{ s++; }}\n    }}\n}}\n"
+    settle(pool)
+    before = set(pool.worker_pids())
+    verdict = pool.verify([TASK], [huge])[0]
+    if security == "no_sm":
+        assert verdict.status == "timeout"
+    else:
+        assert verdict.status == "runtime_error" and "64 KB" in verdict.error, verdict
+        assert set(pool.worker_pids()) == before
+
+
 def test_a_timeout_keeps_its_worker_where_the_jdk_can_stop_the_program(mode_pool):
     """Every JDK stops a looping program cooperatively (Stopper: a check at every back-edge, met again after
     a catch); with stop_threads=false ("no_sm") the worker restarts instead."""

@@ -224,6 +224,10 @@ public final class Worker {
         Run run = new Run(main, testMethods, testClasses, group, cpuLimitNs);
         group.setDaemon(true);
         Field flag = loader.stopFlag();
+        if (flag == null && stopThreads && Javac.MemLoader.INSTRUMENT != null) {  // the Stopper's rewrite threw
+            return new Result("runtime_error", true, "the program cannot take the checks that stop it at its limit "
+                              + "(a method near 64 KB?): not run");
+        }
         if (flag != null) FLAGS.put(group, flag);
         Thread pt = new Thread(group, run, "main", 0);
         pt.setContextClassLoader(loader);

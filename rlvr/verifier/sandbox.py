@@ -92,9 +92,9 @@ Not covered:
 - A JDK class whose static initializer a program made fail (a stack overflow inside it) fails every
   later use in that JVM: a program that meets it is re-run elsewhere and the worker restarts, so
   neighbours keep their verdicts at the cost of a restart.
-- A method near 64 KB cannot take the Stopper's checks: its loop is ended by a worker restart
-  (its verdict is right, its neighbours are re-run). Other JDK caches that could keep a program's
-  objects are closed only where found (DateTimeTextProvider's, above).
+- A program the Stopper cannot rewrite (a method near 64 KB has no room for its checks) is not run:
+  `runtime_error`, where its loop would have cost a worker restart. Other JDK caches that could keep
+  a program's objects are closed only where found (DateTimeTextProvider's, above).
 - Without bwrap, Python programs have no isolation at all: they run as the trainer's user, so they
   can read world-readable files, the trainer's environment and memory (/proc/<ppid>/environ, /mem),
   signal or outlive other runs (a program that overwrites its own environment in memory escapes the
