@@ -112,6 +112,10 @@ def hostile_programs(tmp: Path, port: int) -> dict[str, tuple[str, str]]:
             " public <R extends java.time.temporal.Temporal> R adjustInto(R t, long v) { return t; } }"
             " new java.time.format.DateTimeFormatterBuilder().appendText(new F()).toFormatter()"
             ".format(java.time.LocalDate.of(2020, 1, 1));"), forbidden),
+        # a program's own Chronology filled the JDK's localized-pattern cache under "ISO" (red team: every later
+        # program formatting a short US date got "1/2/2020 A"); the interface may not be named at all
+        "chronology": (body("Object c = (java.time.chrono.Chronology) (Object) java.time.chrono.IsoChronology.INSTANCE;"),
+                       forbidden),
         # closed through an interface the scan allows: it must not silence the programs after it (checked below)
         "close_stdout": (body("try { ((java.io.Closeable) System.out).close(); } catch (java.io.IOException e) { }"), "pass"),
     }

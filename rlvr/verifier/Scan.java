@@ -28,9 +28,10 @@ final class Scan {
         "java/util/stream/StreamSupport",
         "java/util/concurrent/ExecutorCompletionService", "java/util/concurrent/Flow", "java/util/concurrent/SubmissionPublisher",
         "java/time/zone/", "java/text/spi/",
-        // a program's own field or chronology would be kept in a JDK-wide cache (DateTimeTextProvider.CACHE), with
-        // its objects and class loader, for the worker's life: memory no later program gets back
-        "java/time/temporal/TemporalField", "java/time/chrono/AbstractChronology"};
+        // a program's own field or chronology would be kept in a JDK-wide cache (DateTimeTextProvider.CACHE, the
+        // localized-pattern cache keyed by a chronology's id), with what it holds, for the worker's life: memory no
+        // later program gets back, and patterns of another calendar under "ISO" for every later program
+        "java/time/temporal/TemporalField", "java/time/chrono/AbstractChronology", "java/time/chrono/Chronology"};
     static final Set<String> LANG = Set.of("Object", "String", "StringBuilder", "StringBuffer", "Math", "StrictMath",
         "Integer", "Long", "Short", "Byte", "Character", "Boolean", "Double", "Float", "Number", "Void", "Comparable",
         "CharSequence", "Iterable", "AutoCloseable", "Cloneable", "Enum", "Record", "Override", "Deprecated",

@@ -67,8 +67,9 @@ and without bwrap on a real JDK 24+ where one is installed, e.g. /usr/lib/jvm/te
 | virtual threads (Gatherers.mapConcurrent)| -                | -               | 1              | 1             |
 | off-heap memory (ByteBuffer.allocateDirect)| 1              | 1               | 1              | 1             |
 | System.out closed (through Closeable)    | 4 (a flush)      | 4 (a flush)     | 4 (a flush)    | 4 (a flush)   |
-| memory pinned in a JDK-wide cache (its   | 1                | 1               | 1              | 1             |
-|   own TemporalField, AbstractChronology) |                  |                 |                |               |
+| memory pinned or patterns poisoned in a  | 1                | 1               | 1              | 1             |
+|   JDK-wide cache (its own TemporalField, |                  |                 |                |               |
+|   Chronology)                            |                  |                 |                |               |
 
 Not covered:
 - A hole in the allow-list (a JDK member that reaches the above internally) is caught only by
@@ -94,7 +95,10 @@ Not covered:
   neighbours keep their verdicts at the cost of a restart.
 - A program the Stopper cannot rewrite (a method near 64 KB has no room for its checks) is not run:
   `runtime_error`, where its loop would have cost a worker restart. Other JDK caches that could keep
-  a program's objects are closed only where found (DateTimeTextProvider's, above).
+  a program's objects are closed only where found (above). `Locale` keys are not: a `Locale.of` with
+  a huge variant is kept by caches such as DecimalStyle's (seen in a plain JVM, not in the pool,
+  where the CPU limit stopped it first). Naming `java.time.chrono.Chronology` at all is refused, so
+  `date.getChronology().getId()` is too.
 - Without bwrap, Python programs have no isolation at all: they run as the trainer's user, so they
   can read world-readable files, the trainer's environment and memory (/proc/<ppid>/environ, /mem),
   signal or outlive other runs (a program that overwrites its own environment in memory escapes the
