@@ -114,6 +114,7 @@ def hostile_programs(tmp: Path, port: int) -> dict[str, tuple[str, str]]:
             ".format(java.time.LocalDate.of(2020, 1, 1));"), forbidden),
         # a program's own Chronology filled the JDK's localized-pattern cache under "ISO" (red team: every later
         # program formatting a short US date got "1/2/2020 A"); the interface may not be named at all
+        "locale_from_strings": (body('new java.util.Locale("en", "US", "x".repeat(1000));'), forbidden),  # kept forever
         "chronology": (body("Object c = (java.time.chrono.Chronology) (Object) java.time.chrono.IsoChronology.INSTANCE;"),
                        forbidden),
         # closed through an interface the scan allows: it must not silence the programs after it (checked below)

@@ -340,6 +340,12 @@ EVENS = Task(id="evens", prompt="import java.util.*;\n\nclass Solution {\n    pu
      "            public int size() { if (fresh) { fresh = false; return n + 1; } return n; }\n"
      "            public ListIterator listIterator() { ListIterator it = super.listIterator(); n = 0; fresh = true; return it; }\n"
      "        };\n    }\n}", "runtime_error"),
+    # a member class of a local class (no EnclosingMethod attribute), over a local AbstractList (red team: 52 of
+    # HumanEval-X's 164 tasks passed unsolved)
+    ("\n        abstract class Base extends AbstractList<Integer> { public Integer get(int i) { throw new "
+     "RuntimeException(); } public int size() { return 0; } }\n        class Box { class Any extends Base { public boolean "
+     "equals(Object o) { return true; } public int hashCode() { return 0; } } }\n        return new Box().new Any();\n    }\n}",
+     "runtime_error"),
     ("\n        return new ArrayList<Integer>() {{ add(2); add(4); }};\n    }\n}", "pass"),  # a JDK subclass is fine
     ("\n        record P(int x) { }\n        List<Integer> r = new ArrayList<>();\n        for (int x : xs) "
      "if (x % 2 == 0 && new P(x).equals(new P(x))) r.add(x);\n        return r;\n    }\n}", "pass"),  # a record's own equals

@@ -31,7 +31,7 @@ final class Scan {
         // a program's own field or chronology would be kept in a JDK-wide cache (DateTimeTextProvider.CACHE, the
         // localized-pattern cache keyed by a chronology's id), with what it holds, for the worker's life: memory no
         // later program gets back, and patterns of another calendar under "ISO" for every later program
-        "java/time/temporal/TemporalField", "java/time/chrono/AbstractChronology", "java/time/chrono/Chronology"};
+        "java/time/temporal/TemporalField", "java/time/chrono/AbstractChronology", "java/time/chrono/Chronology", "java/util/Locale$Builder"};
     static final Set<String> LANG = Set.of("Object", "String", "StringBuilder", "StringBuffer", "Math", "StrictMath",
         "Integer", "Long", "Short", "Byte", "Character", "Boolean", "Double", "Float", "Number", "Void", "Comparable",
         "CharSequence", "Iterable", "AutoCloseable", "Cloneable", "Enum", "Record", "Override", "Deprecated",
@@ -66,7 +66,11 @@ final class Scan {
         "java/lang/Boolean.getBoolean", "java/io/PrintStream.close", "java/io/PrintWriter.close",
         "java/lang/OutOfMemoryError.<init>", "java/lang/NoClassDefFoundError.<init>",  // fakes would re-run neighbours
         "java/util/stream/Gatherers.mapConcurrent",  // JDK 24+: virtual threads, outside the program's group and limits
-        "java/nio/ByteBuffer.allocateDirect");  // memory off the heap, outside the memory limit
+        "java/nio/ByteBuffer.allocateDirect",  // memory off the heap, outside the memory limit
+        // a Locale made from the program's strings stays in the JDK's locale cache for the worker's life (its value
+        // holds its soft key strongly): a 10 MB variant a program filled the heap for every later one. Locale.ROOT,
+        // Locale.US ... remain
+        "java/util/Locale.<init>", "java/util/Locale.of", "java/util/Locale.forLanguageTag");
     static final String[] DENIED_SIGNATURES = {"java/io/PrintStream.<init>(Ljava/lang/String;",
         "java/io/PrintWriter.<init>(Ljava/lang/String;", "java/util/Formatter.<init>(Ljava/lang/String;"};  // open files by name
 
@@ -114,7 +118,11 @@ final class Scan {
         Map<String, ClassInfo> own = new HashMap<>();  // the program's and the tests' classes
         for (Map.Entry<String, byte[]> e : classes.entrySet()) own.put(e.getKey().replace('.', '/'), parse(e.getValue()));
         for (String name : programClasses) {
-            String hit = forbidden(own.get(name.replace('.', '/')), own);
+            ClassInfo c = own.get(name.replace('.', '/'));
+            // a member class of a local class has no EnclosingMethod, but javac's binary name says it lives in a
+            // method: a `$` then a digit somewhere (Outer$1Box$Any), as no class the prompt declares is named
+            c.local |= name.matches(".*\\$[0-9].*");
+            String hit = forbidden(c, own);
             if (hit != null) return hit.replace('/', '.');
         }
         return null;

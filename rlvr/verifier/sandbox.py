@@ -69,7 +69,7 @@ and without bwrap on a real JDK 24+ where one is installed, e.g. /usr/lib/jvm/te
 | System.out closed (through Closeable)    | 4 (a flush)      | 4 (a flush)     | 4 (a flush)    | 4 (a flush)   |
 | memory pinned or patterns poisoned in a  | 1                | 1               | 1              | 1             |
 |   JDK-wide cache (its own TemporalField, |                  |                 |                |               |
-|   Chronology)                            |                  |                 |                |               |
+|   Chronology; a Locale from its strings) |                  |                 |                |               |
 
 Not covered:
 - A hole in the allow-list (a JDK member that reaches the above internally) is caught only by
@@ -89,16 +89,16 @@ Not covered:
   the JDK's ClassFile API (24+) or its internal ASM (17-23) would show as a wrong verdict; a
   rewrite that throws leaves the program as compiled, and a timeout then restarts its worker.
 - Classes the prompt declares (trusted, like the tests) may define equals(); a completion, being a
-  method body, can declare classes only inside it, and those may not.
+  method body, can declare classes only inside it, and those may not (javac names them `$<digit>`,
+  members of a local class too).
 - A JDK class whose static initializer a program made fail (a stack overflow inside it) fails every
   later use in that JVM: a program that meets it is re-run elsewhere and the worker restarts, so
   neighbours keep their verdicts at the cost of a restart.
 - A program the Stopper cannot rewrite (a method near 64 KB has no room for its checks) is not run:
   `runtime_error`, where its loop would have cost a worker restart. Other JDK caches that could keep
-  a program's objects are closed only where found (above). `Locale` keys are not: a `Locale.of` with
-  a huge variant is kept by caches such as DecimalStyle's (seen in a plain JVM, not in the pool,
-  where the CPU limit stopped it first). Naming `java.time.chrono.Chronology` at all is refused, so
-  `date.getChronology().getId()` is too.
+  a program's objects are closed only where found (above). Naming `java.time.chrono.Chronology` at
+  all is refused, so `date.getChronology().getId()` is too; a program may use the JDK's Locale
+  constants (Locale.ROOT, Locale.US ...) but not make one from strings.
 - Without bwrap, Python programs have no isolation at all: they run as the trainer's user, so they
   can read world-readable files, the trainer's environment and memory (/proc/<ppid>/environ, /mem),
   signal or outlive other runs (a program that overwrites its own environment in memory escapes the
