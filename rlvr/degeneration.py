@@ -232,6 +232,7 @@ _COMMENT_RE = re.compile(r"//[^\n]*|/\*.*?\*/", re.DOTALL)
 # constant or an empty collection, or a throw. Matched with all whitespace removed.
 _TRIVIAL_BODY_RE = re.compile(r"""(?:
     return(?:-?[\d.]+[lLfFdD]?|-?0[xX][0-9a-fA-F]+|null|true|false|""|'[^']{1,6}'
+             |-?(?:java\.lang\.)?(?:Double|Float|Integer|Long|Short|Byte|Character)\.[A-Za-z_]\w*
              |new[\w.$<>,\[\]]+(?:\(\)|\[0?\]|\{\}))?;
   | thrownew[\w.$]+\((?:"[^"]*")?\);
   | ;
@@ -241,7 +242,8 @@ _TRIVIAL_BODY_RE = re.compile(r"""(?:
 def is_trivial_body(completion: str) -> bool:
     """Whether the method body a completion writes (up to the brace closing the method) is trivial.
 
-    Trivial: empty, or only `return;`, `return 0;` (any literal), `return null;`, `return "";`,
+    Trivial: empty, or only `return;`, `return 0;` (any literal, or a boxed type's constant such as
+    `Double.NaN`, which passes a test that checks `abs(f(x)) > eps`), `return null;`, `return "";`,
     `return new ArrayList<>();`, `return new int[0];`, `throw new X(...);` or `;`. Only the target
     method counts: what follows its closing brace is the class's business. Such bodies compile, so
     with a compile-only reward they are reward 1 for free: the report shows how often."""

@@ -166,6 +166,8 @@ def test_degeneration_summary_keys_and_means():
     " return true; }", ' return ""; }', "\n        return new ArrayList<>();\n    }\n}",
     " return new HashMap<String, Integer>(); }", " return new int[0]; }",
     ' throw new UnsupportedOperationException("todo"); }',
+    # a boxed type's constant: NaN passes HumanEval-X Java/32's `abs(poly(x)) > 1e-4` check (red team)
+    "\n        return Double.NaN;\n    }\n}", " return Integer.MAX_VALUE; }", " return -Long.MIN_VALUE; }",
     "\n        // nothing to do\n        return 0;\n    }\n\n    public int other() {\n        return 1;\n    }\n}",
 ])
 def test_trivial_bodies(completion):
@@ -174,7 +176,7 @@ def test_trivial_bodies(completion):
 
 @pytest.mark.parametrize("completion", [
     BST_INSERT, BST_SEARCH, " return size; }", " return root == null; }", " return x + 1; }",
-    " size = 0; return 0; }",
+    " size = 0; return 0; }", " return Math.max(a, b); }", " return Integer.valueOf(size); }",
 ])
 def test_non_trivial_bodies(completion):
     assert not is_trivial_body(completion)
