@@ -95,8 +95,10 @@ def hostile_programs(tmp: Path, port: int) -> dict[str, tuple[str, str]]:
         "infinite_loop": (body("if (a < 100) { while (true) { } }"), "timeout"),
         "stubborn_loop": (body("if (a < 100) { while (true) { try { while (true) { } } catch (Throwable t) { } } }"), "timeout"),
         "memory_bomb": (body("long[] hog = new long[1 << 26]; while (hog.length > 0) hog[a & 7]++;"), "memory_limit"),
+        # zeroing a cold heap runs on the program's CPU clock: on a loaded machine the hoard can reach its CPU limit
+        # before its allocation limit (sandbox.py, "Not covered"); either way it is stopped, never a pass
         "memory_hoard": (body("List<long[]> hog = new ArrayList<>(); while (a < 100) hog.add(new long[1 << 23]);"),
-                         "memory_limit"),
+                         ("memory_limit", "timeout")),
         "off_heap_memory": (body("java.nio.ByteBuffer.allocateDirect(16 << 20);"), forbidden),
         # kept by a JDK-wide cache after its verdict, with whatever it holds (red team: 80 MB a program, until the heap
         # was full for every later program)
@@ -185,6 +187,7 @@ def test_hostile_programs_are_stopped_and_neighbours_keep_their_verdicts(mode_po
     by_completion = dict(zip(batch, verdicts))
     statuses = {name: by_completion[c].status for name, c in zip(names, completions)}
     expected = {name: status for name, (_, status) in hostile.items()}
+    statuses = {n: expected[n] if isinstance(expected[n], tuple) and s in expected[n] else s for n, s in statuses.items()}
     assert statuses == expected, {n: (s, by_completion[hostile[n][0]].error) for n, s in statuses.items()
                                   if s != expected[n]}
     assert all(by_completion[c].status == "pass" for c in good), [by_completion[c] for c in good]
