@@ -31,7 +31,8 @@ final class Scan {
         // a program's own field or chronology would be kept in a JDK-wide cache (DateTimeTextProvider.CACHE, the
         // localized-pattern cache keyed by a chronology's id), with what it holds, for the worker's life: memory no
         // later program gets back, and patterns of another calendar under "ISO" for every later program
-        "java/time/temporal/TemporalField", "java/time/chrono/AbstractChronology", "java/time/chrono/Chronology", "java/util/Locale$Builder"};
+        "java/time/temporal/TemporalField", "java/time/chrono/AbstractChronology", "java/time/chrono/Chronology",
+        "java/util/Locale$Builder"};  // a Locale from the program's strings: see DENIED_MEMBERS
     static final Set<String> LANG = Set.of("Object", "String", "StringBuilder", "StringBuffer", "Math", "StrictMath",
         "Integer", "Long", "Short", "Byte", "Character", "Boolean", "Double", "Float", "Number", "Void", "Comparable",
         "CharSequence", "Iterable", "AutoCloseable", "Cloneable", "Enum", "Record", "Override", "Deprecated",
@@ -73,6 +74,8 @@ final class Scan {
         "java/util/Locale.<init>", "java/util/Locale.of", "java/util/Locale.forLanguageTag");
     static final String[] DENIED_SIGNATURES = {"java/io/PrintStream.<init>(Ljava/lang/String;",
         "java/io/PrintWriter.<init>(Ljava/lang/String;", "java/util/Formatter.<init>(Ljava/lang/String;"};  // open files by name
+
+    static final java.util.regex.Pattern INSIDE_METHOD = java.util.regex.Pattern.compile("\\$[0-9]");  // javac's local/anonymous names
 
     static boolean classAllowed(String name, Set<String> own) {
         if (own.contains(name) || name.length() == 1) return true;  // the program's own, or a primitive array
@@ -121,7 +124,7 @@ final class Scan {
             ClassInfo c = own.get(name.replace('.', '/'));
             // a member class of a local class has no EnclosingMethod, but javac's binary name says it lives in a
             // method: a `$` then a digit somewhere (Outer$1Box$Any), as no class the prompt declares is named
-            c.local |= name.matches(".*\\$[0-9].*");
+            c.local |= INSIDE_METHOD.matcher(name).find();
             String hit = forbidden(c, own);
             if (hit != null) return hit.replace('/', '.');
         }
