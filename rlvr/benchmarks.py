@@ -29,11 +29,10 @@ which problems have a solution.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from pathlib import Path
 
-from rlvr.tasks import Task, TaskFileError, task_from_record
+from rlvr.tasks import Task, TaskFileError, read_records, task_from_record
 
 BENCHMARKS_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks"
 HUMANEVAL_X_JAVA = BENCHMARKS_DIR / "humaneval-x-java" / "humaneval_java.jsonl"
@@ -105,11 +104,10 @@ def task_from_multipl_e(record: dict, where: str) -> Task:
 def is_benchmark_file(path: str | Path) -> bool:
     """True when the file's first record is HumanEval-X / MBJP / MultiPL-E shaped (`task_id` or `name`, no `id`)."""
     try:
-        with open(path, encoding="utf-8") as f:
-            first = next((line for line in f if line.strip()), "")
-        record = json.loads(first)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        return False  # rlvr.tasks reports the file's problem in its own words
+        records = read_records(path)
+    except (OSError, ValueError):
+        return False  # load_tasks reports the file's problem in its own words
+    record = records[0][1] if records else None
     return isinstance(record, dict) and ("task_id" in record or "name" in record) and "id" not in record
 
 

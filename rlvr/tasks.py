@@ -69,11 +69,9 @@ def _json_kind(value) -> str:
             float: "number", type(None): "null"}.get(type(value), type(value).__name__)
 
 
-def load_tasks(path: str | Path, split: str | None = None) -> list[Task]:
-    """Read a tasks.jsonl file (DESIGN.md format or a public benchmark's, a record a line or one JSON
-    array); `split` keeps one split only, and finding none of it is an error (a stage asked for train
-    prompts must not run on nothing)."""
-    from rlvr.benchmarks import task_from_any  # HumanEval-X / MBJP / MultiPL-E records: their fields live there
+def read_records(path: str | Path) -> list[tuple[str, object]]:
+    """A task file's JSON records, each with where it stands (`file:line` or `file: item N`): a record a
+    line, or one JSON array of them, as MultiPL-E's prompts/*.json."""
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"task file {path} does not exist")
@@ -82,18 +80,25 @@ def load_tasks(path: str | Path, split: str | None = None) -> list[Task]:
     except UnicodeDecodeError as e:
         line = path.read_bytes()[: e.start].count(b"\n") + 1
         raise TaskFileError(f"{path}:{line}: not UTF-8 text (byte {e.object[e.start]:#x} at offset {e.start})") from None
-    if text.lstrip().startswith("["):  # one JSON array of records, as MultiPL-E's prompts/*.json
+    if text.lstrip().startswith("["):
         try:
-            records = [(f"{path}: item {i}", record) for i, record in enumerate(json.loads(text))]
+            return [(f"{path}: item {i}", record) for i, record in enumerate(json.loads(text))]
         except json.JSONDecodeError as e:
             raise TaskFileError(f"{path}:{e.lineno}: not valid JSON ({e.msg})") from None
-    else:
-        records = []
-        for lineno, line in enumerate(text.splitlines(), 1):
-            try:
-                records += [(f"{path}:{lineno}", json.loads(line))] if line.strip() else []
-            except json.JSONDecodeError as e:
-                raise TaskFileError(f"{path}:{lineno}: not valid JSON ({e.msg})") from None
+    records = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        try:
+            records += [(f"{path}:{lineno}", json.loads(line))] if line.strip() else []
+        except json.JSONDecodeError as e:
+            raise TaskFileError(f"{path}:{lineno}: not valid JSON ({e.msg})") from None
+    return records
+
+
+def load_tasks(path: str | Path, split: str | None = None) -> list[Task]:
+    """Read a task file (DESIGN.md format or a public benchmark's); `split` keeps one split only, and
+    finding none of it is an error (a stage asked for train prompts must not run on nothing)."""
+    from rlvr.benchmarks import task_from_any  # HumanEval-X / MBJP / MultiPL-E records: their fields live there
+    records = read_records(path)
     tasks, seen = [], set()
     for where, record in records:
         task = task_from_any(record, where)

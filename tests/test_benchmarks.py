@@ -102,7 +102,7 @@ def test_multipl_e_java_records_run_as_problem_with_assertions(tmp_path):
     array = tmp_path / "prompts.json"  # MultiPL-E's repo keeps its prompts as one JSON array
     array.write_text(json.dumps(records(path), indent=2))
     assert load_tasks(array) == tasks
-    assert is_benchmark_file(path) and [t.id for t in tasks] == [r["name"] for r in records(path)]
+    assert is_benchmark_file(path) and is_benchmark_file(array) and [t.id for t in tasks] == [r["name"] for r in records(path)]
     assert all(t.prompt.endswith("{") and t.tests.startswith("public class Main extends Problem {") for t in tasks)
     assert check_canonical(None, tasks, "m") == "canonical check m: none of the 3 tasks has a solution to check"
     assert not any("org.javatuples" in t.prompt for t in tasks)
