@@ -233,6 +233,27 @@ def settle(pool) -> None:
     pool.verify([TASK], [body(f"// {uuid.uuid4().hex}")])
 
 
+def test_a_jdk_class_left_half_initialized_costs_no_later_program(mode_pool):
+    """A program that overflows the stack and calls MessageDigest at each level on the way back can end inside a
+    JDK-internal class's static initializer (JDK 25: sun.security.util.CryptoAlgorithmConstraints), which then fails
+    every later use in that JVM: MessageDigest, UUID.randomUUID (red team). Whoever meets it is re-run on a fresh worker."""
+    _, pool = mode_pool
+    overflow = body("""class P { static int max; static boolean done;
+            static void go(int d) {
+                if (d > max) max = d;
+                try { go(d + 1); } catch (StackOverflowError e) { }
+                if (!done && max - d >= 2) {
+                    try { java.security.MessageDigest.getInstance("MD5"); done = true; }
+                    catch (StackOverflowError e) { } catch (Throwable t) { done = true; } } } }
+        java.security.MessageDigest.isEqual(new byte[0], new byte[0]);  // MessageDigest's own initializer first
+        P.go(0); // """ + uuid.uuid4().hex)
+    assert pool.verify([TASK], [overflow])[0].status in ("pass", "timeout")
+    later = [body(f"java.util.UUID.randomUUID(); // {uuid.uuid4().hex}"),
+             body('try { java.security.MessageDigest.getInstance("SHA-256"); } catch (java.security.'
+                  f'NoSuchAlgorithmException e) {{ throw new RuntimeException(e); }} // {uuid.uuid4().hex}')]
+    assert [(v.status, v.error) for v in pool.verify([TASK] * 2, later)] == [("pass", "")] * 2
+
+
 def test_a_reference_that_exits_costs_no_worker(mode_pool):
     """A task file's reference meets the allow-list before it is timed: with no SecurityManager its
     System.exit killed the worker at every restart, and its neighbours ended as sandbox_error."""

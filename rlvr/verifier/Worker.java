@@ -312,9 +312,25 @@ public final class Worker {
     }
 
     /** A JDK class that a program left half-initialized (its static initializer overflowed the stack) fails
-     *  every later use in this JVM: whoever meets it is re-run by the pool, and this worker restarts. */
+     *  every later use in this JVM: whoever meets it is re-run by the pool, and this worker restarts. Any JDK
+     *  class, not only java.*: a program that overflowed inside sun.security's initializers broke MessageDigest,
+     *  UUID and SecureRandom for every later program (red team). Causes are followed only through the JDK's own
+     *  throwables (boot loader), whose getCause a program cannot override. */
     static boolean poisoned(Throwable t) {
-        return t.getClass() == NoClassDefFoundError.class && String.valueOf(t.getMessage()).startsWith("Could not initialize class java.");
+        for (int i = 0; i < 8 && t != null && t.getClass().getClassLoader() == null; i++, t = t.getCause()) {
+            String msg = t.getClass() == NoClassDefFoundError.class ? String.valueOf(t.getMessage()) : "";
+            if (msg.startsWith("Could not initialize class ") && jdkClass(msg.substring(27).trim())) return true;
+        }
+        return false;
+    }
+
+    static boolean jdkClass(String name) {  // one every program's loader shares: it is not the program's own
+        try {
+            Class.forName(name, false, ClassLoader.getPlatformClassLoader());
+            return true;
+        } catch (Throwable e) {
+            return false;
+        }
     }
 
     static String describe(Throwable t) {

@@ -91,9 +91,10 @@ Not covered:
 - Classes the prompt declares (trusted, like the tests) may define equals(); a completion, being a
   method body, can declare classes only inside it, and those may not (javac names them `$<digit>`,
   members of a local class too).
-- A JDK class whose static initializer a program made fail (a stack overflow inside it) fails every
-  later use in that JVM: a program that meets it is re-run elsewhere and the worker restarts, so
-  neighbours keep their verdicts at the cost of a restart.
+- A JDK class whose static initializer a program made fail (a stack overflow inside it: java.*, or
+  sun.security's behind MessageDigest) fails every later use in that JVM: a program that meets it is
+  re-run elsewhere and the worker restarts, so neighbours keep their verdicts at the cost of a
+  restart. One that catches the error itself (`catch (Throwable t)`) keeps the verdict it chose.
 - A program the Stopper cannot rewrite (a method near 64 KB has no room for its checks) is not run:
   `runtime_error`, where its loop would have cost a worker restart. Other JDK caches that could keep
   a program's objects are closed only where found (above). Naming `java.time.chrono.Chronology` at
