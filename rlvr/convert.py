@@ -35,6 +35,9 @@ def check_args(ckpt: Path, out_dir: Path, tokenizer: str | None) -> None:
                              "checkpoint dir or its model_<step>.pt")
     if out_dir.exists() and not out_dir.is_dir():
         raise ModelLoadError(f"out_dir {str(out_dir)!r} is a file, not a dir")
+    above = next((p for p in out_dir.absolute().parents if p.exists()), None)
+    if above is not None and not above.is_dir():
+        raise ModelLoadError(f"out_dir {str(out_dir)!r} lies below {str(above)!r}, a file")
     if (out_dir / "config.json").exists():
         raise ModelLoadError(f"{str(out_dir)!r} already holds a model: remove it or pick another dir")
     if tokenizer is not None and not Path(tokenizer).exists():
@@ -63,9 +66,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"rlvr.convert: error: {e}", file=sys.stderr)
         return 2
 
-    model.save_pretrained(out_dir)
-    if tokenizer is not None:
-        tokenizer.save_pretrained(out_dir)
+    try:
+        model.save_pretrained(out_dir)
+        if tokenizer is not None:
+            tokenizer.save_pretrained(out_dir)
+    except OSError as e:  # a read-only or full disk
+        print(f"rlvr.convert: error: cannot write {e.filename or out_dir}: {e.strerror or e}", file=sys.stderr)
+        return 2
     cfg = model.config
     n_params = sum(p.numel() for p in model.parameters())
     kind = (f"nanochat {cfg.nanochat_revision}, n_layer {cfg.num_hidden_layers}, n_head {cfg.num_attention_heads}, "

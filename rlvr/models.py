@@ -166,8 +166,7 @@ def load_tokenizer(path: str | Path):
                                           merges=[tuple(m.split(" ")) for m in merges if m and not m.startswith("#")],
                                           name_or_path=str(path))
     except Exception as e:  # transformers, tokenizers and json raise many types for a file they cannot read
-        first_line = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        raise ModelLoadError(f"cannot read the tokenizer files in {str(path)!r}: {first_line[:300]}") from None
+        raise ModelLoadError(f"cannot read the tokenizer files in {str(path)!r}: {nanochat.one_line(e)}") from None
     return prepare_tokenizer(tokenizer)
 
 
@@ -178,17 +177,26 @@ def _read_nanogpt_checkpoint(path: Path) -> tuple[dict, dict]:
         # best_val_loss, optimizer state) are plain containers and tensors, which it allows.
         ckpt = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as e:  # pickle errors come in many types; all mean the same to the user
-        raise ModelLoadError(f"cannot read {str(path)!r} as a torch checkpoint: {e}") from e
+        raise ModelLoadError(f"cannot read {str(path)!r} as a torch checkpoint: {nanochat.one_line(e)}") from None
     if not isinstance(ckpt, dict) or "model" not in ckpt or "model_args" not in ckpt:
-        found = sorted(ckpt) if isinstance(ckpt, dict) else type(ckpt).__name__
+        found = sorted(map(str, ckpt))[:8] if isinstance(ckpt, dict) else type(ckpt).__name__
         raise ModelLoadError(f"{str(path)!r} is not a nanoGPT checkpoint: expected keys 'model' and "
                              f"'model_args', found {found}")
-    args = dict(ckpt["model_args"])
+    args, weights = ckpt["model_args"], ckpt["model"]
+    if not isinstance(args, dict) or not isinstance(weights, dict):
+        raise ModelLoadError(f"{str(path)!r}: 'model_args' and 'model' must be dicts, got "
+                             f"{type(args).__name__} and {type(weights).__name__}")
     missing = [k for k in REQUIRED_MODEL_ARGS if k not in args]
     if missing:
-        raise ModelLoadError(f"{str(path)!r}: model_args lacks {missing} (has {sorted(args)})")
+        raise ModelLoadError(f"{str(path)!r}: model_args lacks {missing} (has {sorted(map(str, args))})")
+    bad = [f"{k}={args[k]!r}" for k in REQUIRED_MODEL_ARGS if type(args[k]) is not int or args[k] < 1]
+    if bad or args["n_embd"] % args["n_head"]:
+        raise ModelLoadError(f"{str(path)!r}: model_args {', '.join(bad) or 'n_embd=%d, n_head=%d' % (args['n_embd'], args['n_head'])}"
+                             f": each must be a whole number >= 1, and n_embd a multiple of n_head")
+    if not all(isinstance(t, torch.Tensor) for t in weights.values()):
+        raise ModelLoadError(f"{str(path)!r}: 'model' must map parameter names to tensors")
     state = {}
-    for key, tensor in ckpt["model"].items():
+    for key, tensor in weights.items():
         for prefix in WRAPPER_PREFIXES:
             key = key.removeprefix(prefix)
         if not key.endswith(MASK_BUFFERS):
@@ -330,9 +338,8 @@ def load_hf_dir(model_path: Path, dtype: str):
         model, info = AutoModelForCausalLM.from_pretrained(model_path, dtype=DTYPES[dtype], local_files_only=True,
                                           ignore_mismatched_sizes=True, output_loading_info=True)
     except Exception as e:  # transformers raises many types for a config it cannot build
-        first_line = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         raise ModelLoadError(f"{str(model_path / 'config.json')!r}: transformers cannot build the model: "
-                             f"{first_line[:300]}") from None
+                             f"{nanochat.one_line(e)}") from None
     mismatched = sorted(key for key, _, _ in info["mismatched_keys"])
     missing = sorted(info["missing_keys"])
     problems = [f"{what} {keys[:3]}" for what, keys in (("shape mismatch", mismatched), ("missing", missing)) if keys]
@@ -385,6 +392,10 @@ def load_model(path: str, tokenizer: str | None = None, dtype: str = "float32", 
         model = convert_nanogpt(model_path, tokenizer_size=len(tok) - char_level)
         model = (with_eos_row(model) if char_level else model).to(DTYPES[dtype])
     check_vocab_fit(len(tok), model.get_input_embeddings().num_embeddings, repr(path))
+    broken = next((name for name, p in model.named_parameters() if not torch.isfinite(p).all()), None)
+    if broken:  # sampling would stop on it with torch's "probability tensor contains inf/nan"
+        raise ModelLoadError(f"{path!r}: weight {broken!r} holds NaN or inf: the run that saved it diverged "
+                             "(resume from an earlier checkpoint)")
     for name in ("bos_token_id", "eos_token_id", "pad_token_id"):
         if getattr(model.config, name) is None:
             setattr(model.config, name, getattr(tok, name))

@@ -57,6 +57,12 @@ PAD_VOCAB_TO = 64  # nanochat's GPT(pad_vocab_size_to=64)
 BOS = "<|bos|>"
 
 
+def one_line(e: BaseException) -> str:
+    """An exception's first line for a one-line error (torch's load errors run to paragraphs, some are empty)."""
+    text = str(e).strip()
+    return text.splitlines()[0][:300] if text else type(e).__name__
+
+
 class NanoChatError(ValueError):
     """A nanochat file that cannot be converted; rlvr.models re-raises it as ModelLoadError."""
 
@@ -90,13 +96,14 @@ def read_checkpoint(path: str | Path) -> tuple[dict, dict, Path]:
         model_config = dict(meta["model_config"])
     except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError) as e:
         raise NanoChatError(f"{str(meta_path)!r}: not nanochat meta JSON with a 'model_config' ({e!r})") from None
-    missing = [k for k in META_KEYS if not isinstance(model_config.get(k), int)]
+    missing = [k for k in META_KEYS if type(model_config.get(k)) is not int or model_config[k] < 1]
     if missing:
-        raise NanoChatError(f"{str(meta_path)!r}: model_config lacks integer {missing} (has {sorted(model_config)})")
+        raise NanoChatError(f"{str(meta_path)!r}: model_config needs {missing} as whole numbers >= 1 (has "
+                            f"{ {k: model_config.get(k) for k in META_KEYS} })")
     try:
         state = torch.load(pt, map_location="cpu", weights_only=True)
     except Exception as e:  # pickle errors come in many types; all mean the same to the user
-        raise NanoChatError(f"cannot read {str(pt)!r} as a torch checkpoint: {e}") from None
+        raise NanoChatError(f"cannot read {str(pt)!r} as a torch checkpoint: {one_line(e)}") from None
     if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor) for v in state.values()):
         raise NanoChatError(f"{str(pt)!r} is not a nanochat model file (a dict of tensors)")
     # nanochat keeps embeddings in bf16 on GPU; its own CPU path upcasts the same way
@@ -243,7 +250,10 @@ def load_nanochat_tokenizer(path: str | Path) -> PreTrainedTokenizerFast:
         raise NanoChatError(f"nanochat tokenizer {str(path)!r} does not exist (nanochat keeps it at "
                             "~/.cache/nanochat/tokenizer/tokenizer.pkl)")
     state = read_tiktoken_pickle(path)
-    tokenizer = tiktoken_to_tokenizers(state)
+    try:
+        tokenizer = tiktoken_to_tokenizers(state)
+    except Exception as e:  # str ranks where bytes belong, a split regex `tokenizers` cannot compile, ids out of order
+        raise NanoChatError(f"{str(path)!r}: not a tokenizer nanochat could have written: {one_line(e)}") from None
     bos = BOS if BOS in state["special_tokens"] else None
     if bos:  # nanochat trains and evaluates every document after <|bos|>: a prompt starts with it too
         tokenizer.post_processor = processors.TemplateProcessing(single=f"{BOS} $A", pair=f"{BOS} $A $B",

@@ -13,7 +13,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-from transformers import PreTrainedTokenizerFast
+from transformers import GPT2LMHeadModel, PreTrainedTokenizerFast
 
 from rlvr import convert
 from rlvr.models import (ModelLoadError, convert_nanogpt, load_model, load_tokenizer,
@@ -307,6 +307,30 @@ def test_error_state_dict_mismatch(tmp_path, tokenizer_dir):
     assert "missing ['transformer.h.2." in message
 
 
+@pytest.mark.parametrize("edit, message", [
+    (lambda c: c.update(model_args=list(c["model_args"].items())), "'model_args' and 'model' must be dicts"),
+    (lambda c: c["model_args"].update(n_embd="64"), "n_embd='64': each must be a whole number >= 1"),
+    (lambda c: c["model_args"].update(block_size=-1), "block_size=-1: each must be a whole number >= 1"),
+    (lambda c: c["model_args"].update(n_head=3), "n_embd=32, n_head=3: each must be a whole number >= 1, and n_embd a multiple"),
+    (lambda c: c.update(model=torch.zeros(3)), "'model_args' and 'model' must be dicts, got dict and Tensor"),
+    (lambda c: c["model"].update({"transformer.wte.weight": [1.0]}), "'model' must map parameter names to tensors"),
+], ids=["args_list", "args_str", "negative_block", "n_head_3", "model_tensor", "not_a_tensor"])
+def test_error_malformed_nanogpt_checkpoint(tmp_path, tokenizer_dir, edit, message):
+    """A ckpt.pt whose model_args or model has the wrong shape: one line naming the field, no traceback (bad-input pass)."""
+    save_nanogpt_ckpt(tmp_path / "ckpt.pt", model_args())
+    ckpt = torch.load(tmp_path / "ckpt.pt", weights_only=True)
+    edit(ckpt)
+    torch.save(ckpt, tmp_path / "ckpt.pt")
+    error = error_of(str(tmp_path / "ckpt.pt"), tokenizer=str(tokenizer_dir[0]))
+    assert message in error and "\n" not in error, error
+
+
+def test_error_empty_checkpoint_gives_a_reason(tmp_path, tokenizer_dir):
+    (tmp_path / "ckpt.pt").touch()
+    error = error_of(str(tmp_path / "ckpt.pt"), tokenizer=str(tokenizer_dir[0]))
+    assert not error.endswith(": ") and "\n" not in error, error
+
+
 def test_error_nanochat_checkpoint(tmp_path, tokenizer_dir):
     state = {"transformer.wte.weight": torch.zeros(96, 32), "transformer.h.0.attn.c_q.weight": torch.zeros(32, 32)}
     torch.save({"model": state, "model_args": model_args()}, tmp_path / "ckpt.pt")
@@ -390,6 +414,15 @@ def one_line_error(path, **kwargs) -> str:
     message = error_of(str(path), **kwargs)
     assert "\n" not in message
     return message
+
+
+def test_error_weights_holding_nan(hf_dir):
+    """Refused at load, not at the first sample with torch's "probability tensor contains inf, nan" traceback."""
+    model = GPT2LMHeadModel.from_pretrained(hf_dir)
+    with torch.no_grad():
+        model.transformer.h[0].mlp.c_fc.weight[0, 0] = float("nan")
+    model.save_pretrained(hf_dir)
+    assert "'transformer.h.0.mlp.c_fc.weight' holds NaN or inf" in one_line_error(hf_dir)
 
 
 def test_error_half_a_safetensors(hf_dir):

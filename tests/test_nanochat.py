@@ -83,7 +83,7 @@ def tiktoken_encode(ranks, specials, text):
     return ids
 
 
-def write_tokenizer_pkl(path, ranks):
+def write_tokenizer_pkl(path, ranks, pattern=None):
     """tokenizer.pkl as nanochat's RustBPETokenizer.save writes it: pickle.dump(tiktoken Encoding)."""
     module = types.ModuleType("tiktoken.core")
 
@@ -103,7 +103,7 @@ def write_tokenizer_pkl(path, ranks):
     try:
         specials = {name: len(ranks) + i for i, name in enumerate(SPECIAL_TOKENS)}
         with open(path, "wb") as f:
-            pickle.dump(Encoding("rustbpe", SPLIT_PATTERN, ranks, specials), f)
+            pickle.dump(Encoding("rustbpe", pattern or SPLIT_PATTERN, ranks, specials), f)
     finally:
         del sys.modules["tiktoken"], sys.modules["tiktoken.core"]
     return specials
@@ -341,6 +341,24 @@ def test_errors_name_the_file_and_keys(tmp_path, nanochat_tokenizer):
     assert "does not exist" in error_of(str(ckpt_dir), tokenizer=str(tmp_path / "no_tokenizer.pkl"))
     (tmp_path / "bad.pkl").write_bytes(pickle.dumps({"not": "an encoding"}))
     assert "tokenizer.pkl" in error_of(str(ckpt_dir / "model_000700.pt"), tokenizer=str(tmp_path / "bad.pkl"))
+
+
+def test_malformed_files_are_one_line_naming_the_file(tmp_path, nanochat_tokenizer):
+    """Bad-input pass: a tokenizer.pkl with str ranks or a split regex `tokenizers` cannot compile, and a meta
+    whose sequence_len is 0, each stop with one line naming the file (a traceback, or a silent 0-token context, before)."""
+    tok_path, ranks, specials = nanochat_tokenizer
+    ckpt_dir, _, _ = nanochat_checkpoint(tmp_path, "2026-03", len(ranks) + len(specials))
+    pt = ckpt_dir / "model_001400.pt"
+    for name, kwargs in [("str_ranks.pkl", dict(ranks={k.decode("latin-1"): v for k, v in ranks.items()})),
+                         ("bad_regex.pkl", dict(ranks=ranks, pattern="[a-"))]:
+        write_tokenizer_pkl(tmp_path / name, **kwargs)
+        message = error_of(str(pt), tokenizer=str(tmp_path / name))
+        assert message.startswith(f"'{tmp_path / name}'") and "\n" not in message, message
+    meta = json.loads((ckpt_dir / "meta_001400.json").read_text())
+    meta["model_config"]["sequence_len"] = 0
+    (ckpt_dir / "meta_001400.json").write_text(json.dumps(meta))
+    message = error_of(str(pt), tokenizer=str(tok_path))
+    assert "meta_001400.json" in message and "'sequence_len'" in message and ">= 1" in message, message
 
 
 def test_trl_grpo_trains_a_converted_model(tmp_path, nanochat_tokenizer):
