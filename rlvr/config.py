@@ -6,13 +6,15 @@ stages see plain objects (`to_object`).
 """
 from __future__ import annotations
 
+import dataclasses
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
 from hydra.core.config_store import ConfigStore
-from omegaconf import OmegaConf
+from omegaconf import DictConfig, OmegaConf
 
 from rlvr.verifier.config import VerifierConfig
 
@@ -76,6 +78,18 @@ class PretrainConfig:
     warmup_steps: int = 20
     tokenizer_vocab: int = 2048
     eval_every: int = 200
+
+    def check(self, model: "ModelConfig") -> None:
+        for key in ("steps", "batch_size", "block_size", "variants_per_class", "eval_every"):
+            if getattr(self, key) < 1:
+                raise ConfigError(f"pretrain.{key}={getattr(self, key)}: must be >= 1")
+        if not self.lr > 0 or self.warmup_steps < 0:
+            raise ConfigError(f"pretrain.lr={self.lr}, pretrain.warmup_steps={self.warmup_steps}: need lr > 0, warmup >= 0")
+        if self.tokenizer_vocab < 257:  # byte-level BPE: 256 bytes and the end-of-text token before any merge
+            raise ConfigError(f"pretrain.tokenizer_vocab={self.tokenizer_vocab}: must be >= 257")
+        if min(model.n_layer, model.n_head, model.n_embd, model.n_positions) < 1 or model.n_embd % model.n_head:
+            raise ConfigError(f"model.n_layer={model.n_layer}, model.n_head={model.n_head}, model.n_embd={model.n_embd}, "
+                              f"model.n_positions={model.n_positions}: each >= 1, n_embd a multiple of n_head")
 
 
 @dataclass
@@ -170,11 +184,24 @@ class GRPOConfig:
         if self.num_iterations == 1 and (self.epsilon != GRPOConfig.epsilon or self.epsilon_high is not None):
             raise ConfigError("grpo.epsilon / grpo.epsilon_high clip the importance ratio, which is exactly 1 while "
                               "grpo.num_iterations=1 (on-policy): set grpo.num_iterations >= 2 for them to act")
+        import torch
+        from transformers import get_scheduler
+        from transformers.integrations import get_available_reporting_integrations
         from transformers.trainer_utils import SchedulerType
 
         if self.lr_scheduler not in [s.value for s in SchedulerType]:
             raise ConfigError(f"grpo.lr_scheduler={self.lr_scheduler!r}: expected one of "
                               f"{sorted(s.value for s in SchedulerType)}")
+        try:  # some need arguments rlvr does not pass (cosine_with_min_lr: min_lr): built once here, as TRL will
+            get_scheduler(self.lr_scheduler, torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=1.0),
+                          num_warmup_steps=self.warmup_steps, num_training_steps=self.steps)
+        except Exception as e:
+            raise ConfigError(f"grpo.lr_scheduler={self.lr_scheduler}: {str(e).strip()[:200]} (rlvr passes no "
+                              "scheduler arguments: use constant, linear, cosine ...)") from None
+        unknown = [r for r in self.report_to if r not in ("none", "all", *get_available_reporting_integrations())]
+        if unknown:
+            raise ConfigError(f"grpo.report_to={list(self.report_to)}: {unknown} unknown or not installed (installed: "
+                              f"{get_available_reporting_integrations()})")
         if self.vllm not in ("off", "colocate", "server"):
             raise ConfigError(f"grpo.vllm={self.vllm!r}: expected off | colocate | server")
         if not 0 < self.vllm_port < 65536 or not 0 < self.vllm_gpu_memory <= 1:
@@ -292,6 +319,16 @@ class RunConfig:
     def run_dir(self) -> Path:
         return Path(self.out_dir) / self.stage / self.run
 
+    def check(self) -> None:
+        if self.threads < 1:
+            raise ConfigError(f"threads={self.threads}: torch threads per process, must be >= 1")
+        if self.device not in ("auto", "cpu") and not re.fullmatch(r"cuda(:\d+)?", self.device):
+            raise ConfigError(f"device={self.device!r}: expected auto | cpu | cuda (or cuda:N)")
+        import torch
+
+        if self.device.startswith("cuda") and not torch.cuda.is_available():
+            raise ConfigError(f"device={self.device}: torch sees no GPU here (a CPU build of torch?): device=auto or cpu")
+
 
 def register_configs() -> None:
     cs = ConfigStore.instance()
@@ -301,8 +338,26 @@ def register_configs() -> None:
         cs.store(group=group, name=f"{group}_schema", node=node)
 
 
+def unknown_keys(node, prefix: str = "") -> list[str]:
+    """Keys of a composed config that its dataclass lacks: Hydra's `+key=value` adds them past the schema."""
+    schema = OmegaConf.get_type(node)
+    if not dataclasses.is_dataclass(schema):
+        return []
+    names = {f.name for f in dataclasses.fields(schema)}
+    found = []
+    for key, child in node.items_ex(resolve=False):
+        if key not in names:
+            found.append(f"{prefix}{key}")
+        elif isinstance(child, DictConfig):
+            found += unknown_keys(child, f"{prefix}{key}.")
+    return found
+
+
 def to_object(cfg) -> RunConfig:
     """Hydra DictConfig -> plain RunConfig (resolves interpolations, keeps dataclass types)."""
+    unknown = unknown_keys(cfg)
+    if unknown:
+        raise ConfigError(f"unknown config key(s) {unknown}: a typo? (`+key=value` adds a key no stage reads)")
     return OmegaConf.to_object(cfg)
 
 
@@ -335,6 +390,7 @@ def check_common(cfg: RunConfig) -> None:
     """Checks every sampling stage shares (the stage adds its own)."""
     if not cfg.model.path:
         raise ConfigError("model.path is empty: set model.path=DIR_OR_CKPT (an HF model dir or a nanoGPT ckpt.pt)")
+    cfg.check()
     cfg.sampling.check()
 
 
@@ -354,3 +410,8 @@ def run_stage(stage: str, run, dict_cfg) -> None:
     except SandboxFailure as e:  # the pool, not the input, failed (grpo's PoolFailure too)
         print(f"rlvr.{stage}: error: {e}", file=sys.stderr)
         sys.exit(1)
+    except OSError as e:  # a file or dir named in the config that cannot be read or written
+        if e.filename is None:
+            raise
+        print(f"rlvr.{stage}: error: {e.filename}: {e.strerror} (check out_dir, run and the paths given)", file=sys.stderr)
+        sys.exit(2)

@@ -113,6 +113,8 @@ def run(cfg: RunConfig) -> None:
     # 1. config and inputs
     check_common(cfg)
     cfg.eval.check()
+    for name in cfg.eval.sweep_presets if cfg.eval.decoding_sweep else []:
+        load_preset(name, cfg.sampling)  # an unknown preset is refused now, not after the whole evaluation
     torch.set_num_threads(cfg.threads)
     torch.manual_seed(cfg.seed)
     device = resolve_device(cfg)
@@ -130,7 +132,7 @@ def run(cfg: RunConfig) -> None:
     report = done_models(report_path, cfg.model.path, cfg.resume)
     done = [step for step, label in enumerate(models) if (report["results"] if label == "model" else label in report["compare"])]
     check_verifier(cfg.verifier)
-    refuse_existing(cfg.run_dir, cfg.resume)
+    refuse_existing(cfg.run_dir, cfg.resume, cfg)
     # the evaluated model is loaded before the run dir is touched, so a broken one leaves nothing behind
     loaded = {0: load_model(cfg.model.path, cfg.model.tokenizer, cfg.model.dtype, device)} if 0 not in done else {}
     log = RunLog(cfg.run_dir, "eval", resume=cfg.resume, config=cfg)

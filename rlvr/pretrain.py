@@ -151,9 +151,8 @@ def run(cfg: RunConfig) -> Path:
     """Build (or find cached) the tokenizer + model -> the final/ dir."""
     # 1. config
     pcfg, mcfg = cfg.pretrain, cfg.model
-    for key in ("steps", "batch_size", "variants_per_class", "eval_every"):
-        if getattr(pcfg, key) < 1:
-            raise ConfigError(f"pretrain.{key}={getattr(pcfg, key)}: must be >= 1")
+    cfg.check()
+    pcfg.check(mcfg)
     torch.set_num_threads(cfg.threads)
     torch.manual_seed(cfg.seed)  # weights, batch windows and position offsets
     random.seed(cfg.seed)

@@ -3,7 +3,7 @@ import pytest
 from hydra.errors import ConfigCompositionException
 from omegaconf.errors import ConfigKeyError, ValidationError
 
-from rlvr.config import CONF_DIR, RunConfig, compose
+from rlvr.config import CONF_DIR, ConfigError, RunConfig, compose, run_stage
 
 STAGES = ("pretrain", "sft", "grpo", "eval")  # the stages with a conf/<stage>.yaml
 
@@ -39,6 +39,40 @@ def test_every_yaml_opens_with_its_command():
 def test_typo_key_fails():
     with pytest.raises(ConfigCompositionException):
         compose("sft", ["sft.kk=3"])
+
+
+def test_a_key_added_with_plus_that_no_stage_reads_fails():
+    """Hydra's own hint for a typo is `+key=value`, which added the key past the schema: a run went on without it."""
+    with pytest.raises(ConfigError, match=r"\['grpo.num_generation'\]"):
+        compose("grpo", ["+grpo.num_generation=4"])
+
+
+@pytest.mark.parametrize("stage, override, check, message", [
+    ("sft", "threads=0", lambda c: c.check(), "threads=0"),
+    ("eval", "device=gpu", lambda c: c.check(), "device='gpu': expected auto | cpu | cuda"),
+    ("grpo", "grpo.lr_scheduler=cosine_with_min_lr", lambda c: c.grpo.check(), "min_lr"),
+    ("grpo", "grpo.report_to=[nonsense]", lambda c: c.grpo.check(), "['nonsense'] unknown or not installed"),
+    ("pretrain", "model.n_head=3", lambda c: c.pretrain.check(c.model), "n_embd a multiple of n_head"),
+    ("pretrain", "pretrain.block_size=0", lambda c: c.pretrain.check(c.model), "pretrain.block_size=0"),
+    ("pretrain", "pretrain.lr=-1", lambda c: c.pretrain.check(c.model), "pretrain.lr=-1.0"),
+    ("pretrain", "pretrain.tokenizer_vocab=0", lambda c: c.pretrain.check(c.model), "must be >= 257"),
+])
+def test_values_that_compose_but_cannot_work_are_refused(stage, override, check, message):
+    """Each of these was a traceback from torch, transformers or TRL (bad-input pass)."""
+    with pytest.raises(ConfigError) as info:
+        check(compose(stage, ["+exp=java_gen_tiny", override]))
+    assert message in str(info.value)
+
+
+def test_a_path_that_cannot_be_written_is_one_line_exit_2(tmp_path, capsys):
+    (tmp_path / "a_file").write_text("")
+    from omegaconf import OmegaConf
+
+    with pytest.raises(SystemExit) as exit_info:
+        run_stage("sft", lambda cfg: (tmp_path / "a_file" / "run").mkdir(parents=True), OmegaConf.structured(RunConfig(stage="sft")))
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2 and err.startswith("rlvr.sft: error: ") and err.count("\n") == 1, err
+    assert "a_file" in err
 
 
 def test_wrong_type_fails():
