@@ -429,7 +429,7 @@ def run(cfg: RunConfig) -> None:
     if not tasks:
         raise ConfigError(f"task.path={cfg.task.path} holds no train tasks: GRPO trains on the train split")
     pool = make_pool(cfg.verifier)  # validates verifier.*; its JVMs start on first use
-    refuse_existing(cfg.run_dir, cfg.resume)
+    refuse_existing(cfg.run_dir, cfg.resume, cfg)
     torch.set_num_threads(cfg.threads)
     torch.manual_seed(cfg.seed)
     device = resolve_device(cfg)

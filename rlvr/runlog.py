@@ -27,7 +27,7 @@ def read_jsonl(path: Path) -> list[dict]:
     if not path.exists():
         return []
     rows = []
-    for line in path.read_text().splitlines():
+    for line in path.read_text(errors="replace").splitlines():  # a line that is not UTF-8 is not JSON either
         try:
             rows.append(json.loads(line))
         except json.JSONDecodeError:
@@ -53,12 +53,50 @@ def write_provenance(run_dir: Path, config) -> None:
     (out / "overrides.yaml").write_text(OmegaConf.to_yaml(overrides))
 
 
-def refuse_existing(run_dir: Path, resume: bool) -> None:
-    """RunDirExists unless `run_dir` holds no logged run or this is a resume; stages call it first,
-    so the refusal comes before a model is loaded."""
-    if not resume and read_jsonl(Path(run_dir) / "metrics.jsonl"):
+# what a resume may change: how long the run goes on and where it runs, not what it trains
+RESUME_MAY_CHANGE = ("resume", "out_dir", "grpo.steps", "sft.rounds", "threads", "device", "verifier.workers",
+                     "verifier.threads_per_worker")
+
+
+def _flat(tree, prefix: str = "") -> dict:
+    if not isinstance(tree, dict):
+        return {prefix[:-1]: tree}
+    return {k: v for key, value in tree.items() for k, v in _flat(value, f"{prefix}{key}.").items()}
+
+
+def refuse_existing(run_dir: Path, resume: bool, config=None) -> None:
+    """RunDirExists unless `run_dir` holds no logged run, or this is a resume with the config the run
+    was started with (but RESUME_MAY_CHANGE); stages call it first, so the refusal comes before a model is loaded."""
+    from omegaconf import OmegaConf
+
+    run_dir = Path(run_dir)
+    if not read_jsonl(run_dir / "metrics.jsonl"):
+        return
+    if not resume:
         raise RunDirExists(f"{run_dir} already holds a run: pass resume=true to continue it, "
                            f"or run=NEW_NAME to start another")
+    saved_file = run_dir / ".hydra" / "config.yaml"
+    if config is None or not saved_file.is_file():
+        return
+    try:
+        saved = _flat(OmegaConf.to_container(OmegaConf.load(saved_file)))
+    except Exception:  # a record that cannot be read cannot be compared: a new one is written
+        return
+    now = _flat(OmegaConf.to_container(OmegaConf.structured(config)))
+    changed = [f"{k}: {saved.get(k)!r} -> {now.get(k)!r}" for k in sorted(saved.keys() | now.keys())
+               if saved.get(k) != now.get(k) and k not in RESUME_MAY_CHANGE]
+    if changed:
+        raise RunDirExists(f"{run_dir} was started with another config ({'; '.join(changed[:4])}"
+                           f"{' ...' if len(changed) > 4 else ''}): resume with the settings it was started with "
+                           f"(see {saved_file}), or run=NEW_NAME to start another")
+
+
+def drop_torn_tail(path: Path) -> None:
+    """Cut a last line a kill left half-written, so the next row starts on a line of its own."""
+    if path.is_file() and path.stat().st_size:
+        data = path.read_bytes()
+        if not data.endswith(b"\n"):
+            path.write_bytes(data[: data.rfind(b"\n") + 1])
 
 
 class RunLog:
@@ -72,6 +110,8 @@ class RunLog:
         if is_main:
             refuse_existing(self.run_dir, resume)
             self.run_dir.mkdir(parents=True, exist_ok=True)
+            drop_torn_tail(self.metrics_path)
+            drop_torn_tail(self.samples_path)
             if config is not None:
                 write_provenance(self.run_dir, config)
 

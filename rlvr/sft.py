@@ -165,7 +165,7 @@ def run(cfg: RunConfig) -> None:
     # 1. config and inputs: a bad value, task file or model dir is refused before the run dir is touched
     check_config(cfg)
     check_verifier(cfg.verifier)
-    refuse_existing(cfg.run_dir, cfg.resume)
+    refuse_existing(cfg.run_dir, cfg.resume, cfg)
     torch.set_num_threads(cfg.threads)
     device = resolve_device(cfg)
     train_tasks = load_tasks(cfg.task.path, split="train")

@@ -1,4 +1,5 @@
 """A run's provenance (.hydra/) is written when the run starts, never by a refused start."""
+import json
 import subprocess
 import sys
 
@@ -31,3 +32,33 @@ def test_refused_start_leaves_the_existing_runs_config_alone(tmp_path):
     assert refused.returncode != 0 and "already holds a run" in refused.stderr
     assert "Traceback" not in refused.stderr
     assert {p: p.read_bytes() for p in run_dir.rglob("*") if p.is_file()} == before  # nothing recorded, nothing added
+
+
+def test_a_resume_must_bring_the_config_the_run_was_started_with(tmp_path):
+    """resume=true with another lr trained on under the old record, and rewrote it (bad-input pass)."""
+    from rlvr.config import compose
+
+    overrides = ["+exp=java_bst_tiny", f"out_dir={tmp_path}", f"model.path={tmp_path}/no_model"]
+    run_dir = tmp_path / "sft/java_bst_tiny"
+    RunLog(run_dir, "sft", config=compose("sft", overrides)).log(0, {"sft/round": 0})
+    before = {p: p.read_bytes() for p in run_dir.rglob("*") if p.is_file()}
+    refused = _stage("sft", tmp_path, "sft.lr=0.5", "resume=true")
+    assert refused.returncode == 2 and "was started with another config (sft.lr: 0.0002 -> 0.5)" in refused.stderr
+    assert {p: p.read_bytes() for p in run_dir.rglob("*") if p.is_file()} == before
+    same = _stage("sft", tmp_path, "resume=true", "sft.rounds=5")  # how long it goes on may change
+    assert same.returncode == 2 and "no_model' does not exist" in same.stderr  # past the check, to the model
+
+
+def test_a_resume_drops_the_line_a_kill_tore(tmp_path):
+    """The resumed run's first row was appended to the torn line, and both were lost (bad-input pass)."""
+    log = RunLog(tmp_path, "grpo")
+    log.log(1, {"loss": 1.0})
+    log.samples(1, [{"completion": "x"}])
+    for name in ("metrics.jsonl", "samples.jsonl"):
+        (tmp_path / name).write_bytes((tmp_path / name).read_bytes() + b'{"stage": "grpo", "step": 2, "lo')
+    resumed = RunLog(tmp_path, "grpo", resume=True)
+    resumed.log(2, {"loss": 0.5})
+    resumed.samples(2, [{"completion": "y"}])
+    for name in ("metrics.jsonl", "samples.jsonl"):
+        rows = [json.loads(line) for line in (tmp_path / name).read_text().splitlines()]
+        assert [r["step"] for r in rows] == [1, 2]
