@@ -80,7 +80,7 @@ def _read_logged(path: Path, run: Run, skipped: str) -> list[dict]:
         run.notes.append(f"no {path.name} in {run.label}: {skipped}")
         return []
     rows = [r for r in read_jsonl(path) if isinstance(r, dict)]
-    lines = sum(1 for line in path.read_text().splitlines() if line.strip())
+    lines = sum(1 for line in path.read_text(errors="replace").splitlines() if line.strip())
     if lines > len(rows):  # read_jsonl skips them silently; the reader of the report should know
         run.notes.append(f"{lines - len(rows)} unreadable line(s) in {path.name} of {run.label} "
                          "(torn last line of a killed run?): skipped")
@@ -172,7 +172,8 @@ def evaluated_models(runs: list[Run]) -> list[tuple[str, dict]]:
             results = {**ev["results"], **sweep} if isinstance(ev.get("results"), dict) else None
             found.append((next((p for p in reversed(parts) if p in STAGE_ORDER), "model"), results))
             where = f"{run.label}/{rel}: " if sum(len(r.evals) for r in runs) > 1 else ""
-            models += [(where + label, results) for label, results in found if isinstance(results, dict)]
+            models += [(where + label, results) for label, results in found if isinstance(results, dict) and all(
+                isinstance(by, dict) and all(isinstance(m, dict) for m in by.values()) for by in results.values())]
     # stable: runs keep RUN_DIR order within a rank
     return sorted(models, key=lambda m: MODEL_ORDER.index(t) if (t := m[0].split(": ")[-1]) in MODEL_ORDER else 9)
 
@@ -250,7 +251,7 @@ def split_keys(runs: list[Run]) -> tuple[list[str], list[str]]:
 
 def normalise_error(status: str, error: str) -> str:
     """A key grouping errors that differ only in line numbers, names and literals."""
-    text = error or ""
+    text = str(error or "")
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")
     if status == "compile_error":
         match = re.search(r"error:\s*(.+)", text)
@@ -463,7 +464,10 @@ def main(argv: list[str] | None = None) -> Path:
     for run in runs:  # two outputs/ trees may hold the same STAGE/RUN
         run.label = str(run.path) if sum(r.label == run.label for r in runs) > 1 else run.label
     out = args.out or args.runs[0] / "report"
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        sys.exit(f"rlvr.report: error: cannot write the report to {out}: {err.strerror}")
 
     # 2. summarise: the pass@k table first, then which metrics vary
     headline = headline_table(runs)

@@ -98,10 +98,13 @@ def load_tasks(path: str | Path, split: str | None = None) -> list[Task]:
     """Read a task file (DESIGN.md format or a public benchmark's); `split` keeps one split only, and
     finding none of it is an error (a stage asked for train prompts must not run on nothing)."""
     from rlvr.benchmarks import task_from_any  # HumanEval-X / MBJP / MultiPL-E records: their fields live there
+    from rlvr.verifier.pool import REGISTRY  # the languages a verifier exists for
     records = read_records(path)
     tasks, seen = [], set()
     for where, record in records:
         task = task_from_any(record, where)
+        if task.language not in REGISTRY:
+            raise TaskFileError(f"{where}: field 'language' is {task.language!r}: no verifier for it (have {sorted(REGISTRY)})")
         if task.id in seen:
             raise TaskFileError(f"{where}: duplicate task id {task.id!r}")
         seen.add(task.id)

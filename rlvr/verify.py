@@ -10,9 +10,9 @@
 lines are `{"task_id": ..., "completion": ...}`; each output line is the input object plus the
 Verdict fields. A line that cannot be read (bad JSON, not UTF-8, a missing field, an unknown task)
 is reported on stderr with its line number and written as a `sandbox_error` row; the rest is still
-verified, and the exit code is then 1. Progress goes to stderr, then a count per status. A bad flag
-value or an unreadable --tasks / --completions file is one `rlvr.verify: error: ...` line and exit
-code 2.
+verified, and the exit code is then 1 (so it is when the pool itself failed on half the programs).
+Progress goes to stderr, then a count per status. A bad flag value, an unreadable --tasks /
+--completions file, or an --out that is one of them is one `rlvr.verify: error: ...` line, exit 2.
 """
 from __future__ import annotations
 
@@ -23,11 +23,12 @@ import math
 import sys
 from collections import Counter
 from contextlib import nullcontext
+from pathlib import Path
 
 from tqdm import tqdm
 
 from rlvr.tasks import Task, load_tasks
-from rlvr.verifier import VerifierConfig, check_config, make_pool
+from rlvr.verifier import VerifierConfig, check_config, make_pool, sandbox_failure
 from rlvr.verifier.verdict import sandbox_error, to_verdict
 
 CHUNK = 64  # completions per pool call: bounds memory and drives the progress bar
@@ -116,15 +117,23 @@ def main(argv: list[str] | None = None) -> int:
     for _, _, problem in parsed:
         if problem:
             print(f"rlvr.verify: {args.completions}: {problem}", file=sys.stderr)
+    if args.out and any(Path(args.out).resolve() == Path(p).resolve() for p in (args.tasks, args.completions)):
+        return fail(f"--out {args.out} is an input file: writing verdicts there would destroy it")
+    try:
+        out_file = open(args.out, "w") if args.out else nullcontext(sys.stdout)
+    except OSError as e:
+        return fail(f"--out {args.out}: {e.strerror}")
 
     # 3. verify, chunk by chunk
     statuses: Counter[str] = Counter()
-    with (open(args.out, "w") if args.out else nullcontext(sys.stdout)) as out, make_pool(cfg) as pool, \
+    judged = []  # the pool's verdicts: whether the pool itself failed
+    with out_file as out, make_pool(cfg) as pool, \
             tqdm(total=len(parsed), desc="verify", unit="prog", file=sys.stderr) as bar:
         for start in range(0, len(parsed), CHUNK):
             chunk = parsed[start:start + CHUNK]
             good = [(row, task) for row, task, problem in chunk if not problem]
-            verdicts = iter(pool.verify([t for _, t in good], [r["completion"] for r, _ in good]))
+            judged += pool.verify([t for _, t in good], [r["completion"] for r, _ in good])
+            verdicts = iter(judged[len(judged) - len(good):])
             for row, task, problem in chunk:
                 verdict = to_verdict(sandbox_error(problem), cfg.reward) if problem else next(verdicts)
                 result = verdict_row(row, verdict)
@@ -134,6 +143,9 @@ def main(argv: list[str] | None = None) -> int:
             bar.update(len(chunk))
     summary = ", ".join(f"{status} {count}" for status, count in statuses.most_common())
     print(f"rlvr.verify: {len(parsed)} completions: {summary}", file=sys.stderr)
+    if why := sandbox_failure(judged):  # verdicts that judge nothing: a script must not read them as results
+        print(f"rlvr.verify: error: {why}", file=sys.stderr)
+        return 1
     unreadable = sum(bool(problem) for _, _, problem in parsed)
     if unreadable:  # every other line still has its verdict; the exit code tells a script the input was bad
         print(f"rlvr.verify: {unreadable} line(s) of {args.completions} could not be read (above): exit 1",

@@ -128,6 +128,23 @@ def test_torn_and_missing_files_become_notes(tmp_path):
     assert len(run.rows) == len(rows(RUNS / "grpo/tiny/metrics.jsonl")) and report.headline_table([run])[1] == []
 
 
+def test_malformed_files_become_notes_not_tracebacks(tmp_path, capsys):
+    """Bad-input pass: metrics.jsonl with a line that is not UTF-8, an eval.json whose split holds a list, and a
+    sample whose error is a number each ended `rlvr.report` in a traceback."""
+    broken = tmp_path / "eval/broken"
+    shutil.copytree(RUNS / "eval/tiny", broken)
+    with (broken / "metrics.jsonl").open("ab") as f:
+        f.write(b'{"stage": "eval", "note": "caf\xe9"}\n')
+    evaluated = json.loads((broken / "eval.json").read_text())
+    evaluated["results"]["eval"] = [1, 2]
+    (broken / "eval.json").write_text(json.dumps(evaluated))
+    samples = rows(broken / "samples.jsonl")
+    samples[0]["error"] = 3
+    (broken / "samples.jsonl").write_text("".join(json.dumps(r) + "\n" for r in samples))
+    page = report.main([str(broken), "--out", str(tmp_path / "page")])
+    assert page.is_file() and "Traceback" not in capsys.readouterr().err
+
+
 def test_pure_helpers():
     assert report.normalise_error(
         "compile_error", "A.java:3: error: incompatible types: int cannot be converted to String") == "incompatible types"

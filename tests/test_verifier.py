@@ -417,6 +417,25 @@ def test_verify_cli_round_trip(tmp_path):
     assert "line 2: not valid JSON" in result.stderr and "line 3: unknown task_id 'nope'" in result.stderr
 
 
+def test_verify_cli_refuses_to_overwrite_its_input_and_exits_1_when_the_pool_failed(tmp_path):
+    """`--out C.jsonl` replaced the completions with verdicts, exit 0; a JVM that never started gave a file of
+    sandbox_error rows, exit 0 (bad-input pass)."""
+    tasks = tmp_path / "tasks.jsonl"
+    tasks.write_text(json.dumps({**TASK.to_json(), "stop": []}) + "\n")
+    completions = tmp_path / "completions.jsonl"
+    completions.write_text(json.dumps({"task_id": "calc_add", "completion": GOOD}) + "\n")
+    verify = [sys.executable, "-m", "rlvr.verify", "--tasks", str(tasks), "--completions", str(completions), "--workers", "1"]
+    before = completions.read_bytes()
+    same = subprocess.run([*verify, "--out", str(completions)], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert same.returncode == 2 and "is an input file" in same.stderr and completions.read_bytes() == before
+    broken = subprocess.run([*verify, "--out", str(tmp_path / "v.jsonl"), "--jvm-arg=-Xmx1k"], capture_output=True,
+                            text=True, timeout=120, cwd=ROOT)
+    assert broken.returncode == 1 and "rlvr.verify: error: verifier pool failed on 1/1" in broken.stderr, broken.stderr
+    tasks.write_text(json.dumps({**TASK.to_json(), "stop": [], "language": "cobol"}) + "\n")
+    cobol = subprocess.run(verify, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert cobol.returncode == 2 and f"{tasks}:1: field 'language' is 'cobol': no verifier for it" in cobol.stderr
+
+
 # ---------------------------------------------------------------- public benchmarks
 
 FIXTURES = ROOT / "tests" / "fixtures"  # a few benchmark problems, so every clone tests these paths
