@@ -95,6 +95,11 @@ Not covered:
   sun.security's behind MessageDigest) fails every later use in that JVM: a program that meets it is
   re-run elsewhere and the worker restarts, so neighbours keep their verdicts at the cost of a
   restart. One that catches the error itself (`catch (Throwable t)`) keeps the verdict it chose.
+  The same overflow inside the JDK's loading of a locale's data (red team: `Scanner` with
+  `Locale.GERMANY`) throws nothing: that locale falls back to root data for the worker's life, so
+  a later program formatting German numbers gets "1,234.5". No task formats in a locale other
+  than the default (loaded at start); keeping overflows out of JDK code (a depth limit at
+  program-method entry) would close both, and is not done.
 - A program the Stopper cannot rewrite (a method near 64 KB has no room for its checks) is not run:
   `runtime_error`, where its loop would have cost a worker restart. Other JDK caches that could keep
   a program's objects are closed only where found (above). Naming `java.time.chrono.Chronology` at
