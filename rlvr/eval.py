@@ -100,8 +100,13 @@ def print_table(title: str, rows: dict) -> None:
 def done_models(report_path: Path, model_path: str, resume: bool) -> dict:
     """The eval.json a killed or finished run left (resume=true and the same model), else an empty one."""
     if resume and report_path.exists():
-        report = json.loads(report_path.read_text())
-        if report.get("model") == model_path:
+        try:
+            report = json.loads(report_path.read_text())
+        except (ValueError, OSError) as e:  # torn or edited: what it held is evaluated again
+            print(f"eval: {report_path} is unreadable ({e}): evaluating every model again")
+            report = {}
+        if isinstance(report, dict) and report.get("model") == model_path and all(
+                isinstance(report.get(key), dict) for key in ("results", "compare", "sweep")):
             return report
     return {"model": model_path, "results": {}, "compare": {}, "sweep": {}}
 
@@ -170,7 +175,9 @@ def run(cfg: RunConfig) -> None:
                 print_table(f"decoding sweep ({cfg.eval.sweep_split} prompts)", report["sweep"])
                 best = max(report["sweep"], key=lambda p: (report["sweep"][p]["pass@1"], report["sweep"][p]["nontrivial_compile_rate"]))
                 print(f"eval: best preset by pass@1 then non-trivial compile rate: {best}")
-            report_path.write_text(json.dumps(report, indent=2))
+            partial = report_path.with_suffix(".json.partial")  # a kill mid-write leaves the last whole eval.json
+            partial.write_text(json.dumps(report, indent=2))
+            partial.replace(report_path)
 
     # 5. the before/after table
     print_table("pass@1 ± standard error over tasks (n tasks)", pass_table(report))

@@ -163,7 +163,11 @@ def run(cfg: RunConfig) -> Path:
     docs = build_corpus(task_dir, pcfg.variants_per_class, cfg.seed)
     fp = fingerprint(cfg, docs)
     stamp = final_dir / "pretrain.json"
-    if stamp.exists() and json.loads(stamp.read_text()).get("fingerprint") == fp:
+    try:  # a torn or edited stamp is no cache: the model is built again
+        cached = json.loads(stamp.read_text()).get("fingerprint") if stamp.exists() else None
+    except (ValueError, AttributeError):
+        cached = None
+    if cached == fp:
         print(f"pretrain: cached model at {final_dir} (fingerprint {fp}); nothing to do")
         return final_dir
     log = RunLog(cfg.run_dir, "pretrain", resume=True, config=cfg)  # a rebuild appends to the same history

@@ -79,7 +79,7 @@ def _read_logged(path: Path, run: Run, skipped: str) -> list[dict]:
     if not path.exists():
         run.notes.append(f"no {path.name} in {run.label}: {skipped}")
         return []
-    rows = [r for r in read_jsonl(path) if isinstance(r, dict)]
+    rows = read_jsonl(path)
     lines = sum(1 for line in path.read_text(errors="replace").splitlines() if line.strip())
     if lines > len(rows):  # read_jsonl skips them silently; the reader of the report should know
         run.notes.append(f"{lines - len(rows)} unreadable line(s) in {path.name} of {run.label} "

@@ -23,7 +23,8 @@ def _clean(value):
 
 
 def read_jsonl(path: Path) -> list[dict]:
-    """Rows of a JSONL file; a torn last line (killed mid-write) is skipped, not fatal."""
+    """The JSON objects of a JSONL file; a torn last line (killed mid-write), or any line that is not an
+    object, is skipped, not fatal."""
     if not path.exists():
         return []
     rows = []
@@ -32,7 +33,7 @@ def read_jsonl(path: Path) -> list[dict]:
             rows.append(json.loads(line))
         except json.JSONDecodeError:
             continue
-    return rows
+    return [row for row in rows if isinstance(row, dict)]
 
 
 class RunDirExists(RuntimeError):

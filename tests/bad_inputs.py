@@ -57,7 +57,8 @@ def build_fixtures(model: Path, scratch: Path) -> dict[str, Path]:
     good_lines = TASKS.read_text().splitlines()
     files = {"tasks_array.jsonl": "[1, 2]\n", "tasks_string.jsonl": '"a task"\n', "tasks_empty.jsonl": "",
              "tasks_no_train.jsonl": "\n".join(l for l in good_lines if '"split": "eval"' in l) + "\n",
-             "garbage.jsonl": 'not json\n{"task_id": "nope", "completion": "x"}\n[1]\n'}
+             "garbage.jsonl": 'not json\n{"task_id": "nope", "completion": "x"}\n[1]\n', "a_file": "",
+             "tasks_cobol.jsonl": good_lines[0].replace('"language": "java"', '"language": "cobol"') + "\n"}
     for name, text in files.items():
         f[name] = scratch / name
         f[name].write_text(text)
@@ -120,6 +121,17 @@ def cases(f: dict[str, Path], s: Path) -> list[tuple[str, list[str]]]:
         ("report given a file", [py, "-m", "rlvr.report", str(f["completions"])]),
         ("convert: missing checkpoint", [py, "-m", "rlvr.convert", str(s / "nope.pt"), str(s / "conv")]),
         ("bench verifier --n 0", [py, "-m", "rlvr.bench", "verifier", "--n", "0"]),
+        # the bad-input pass of stop 23: each was a traceback, a silent run or a damaged file
+        ("sft threads=0", sft("threads=0")),
+        ("sft device=gpu", sft("device=gpu")),
+        ("sft +sft.kk=3 (a key no stage reads)", sft("+sft.kk=3")),
+        ("sft out_dir is a file", sft(f"out_dir={f['a_file']}")),
+        ("grpo grpo.lr_scheduler=cosine_with_min_lr", stage("grpo", "grpo.lr_scheduler=cosine_with_min_lr")),
+        ("grpo grpo.report_to=[nonsense]", stage("grpo", "grpo.report_to=[nonsense]")),
+        ("sft: task language cobol", sft(f"task.path={f['tasks_cobol.jsonl']}")),
+        ("verify --out onto its completions", verify("--out", str(f["completions"]))),
+        ("pretrain model.n_head=3", [py, "-m", "rlvr.pretrain", "+exp=java_gen_tiny", f"out_dir={s}/out",
+                                     "run=new", "model.n_head=3"]),
         ("pretrain: task.path without build_tasks.py", [py, "-m", "rlvr.pretrain", "+exp=java_gen_tiny",
                                                         f"out_dir={s}/out", f"task.path={f['tasks_empty.jsonl']}"]),
     ]

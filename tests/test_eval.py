@@ -71,6 +71,11 @@ def test_eval_cli_writes_eval_json_and_resumes_without_duplicates(tmp_path):
     assert (run_dir / "samples.jsonl").read_text() == samples
     assert json.loads((run_dir / "eval.json").read_text()) == report
 
+    (run_dir / "eval.json").write_text(json.dumps(report)[:40])  # torn by hand (rlvr writes it whole, then renames)
+    proc = eval_cli(tmp_path, *args, "resume=true")
+    assert proc.returncode == 0 and "is unreadable" in proc.stdout, proc.stderr[-2000:]
+    assert json.loads((run_dir / "eval.json").read_text()) == report  # evaluated again, the same seeded numbers
+
 
 @pytest.mark.parametrize("override,message", [
     ("eval.n_samples=0", "eval.n_samples=0"), ("eval.ks=[1,20]", "eval.ks=[1, 20]"),

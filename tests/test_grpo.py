@@ -256,15 +256,13 @@ def test_coherence_gate_halts_a_degenerate_run(tiny, tmp_path, capsys):
 
 
 def test_failing_pool_warns_then_halts_without_a_final_model(tiny, tmp_path, capsys):
-    """Tasks in a language no verifier serves: every verdict is the pool's sandbox_error. The run
+    """Worker JVMs that cannot start (a 1 KB heap): every verdict is the pool's sandbox_error. The run
     warns at step 1, halts at step 2 with a checkpoint to resume from, and writes no final/."""
     from rlvr.grpo import PoolFailure, run
 
-    rust = tmp_path / "rust.jsonl"
-    rust.write_text("".join(json.dumps({**t.to_json(), "language": "rust"}) + "\n" for t in load_tasks(tiny["tasks"])))
     cfg = compose("grpo", [*overrides(tiny, tmp_path, "grpo.steps=6", "grpo.save_every=0", "monitor.audit_every=0"),
-                           f"task.path={rust}"])
-    failure = r"failed on 4/4 programs \(sandbox_error\): no verifier for language 'rust'.*\(steps 1 and 2\)"
+                           "verifier.jvm_args=[-Xmx1k]"])
+    failure = r"failed on 4/4 programs \(sandbox_error\): cannot start Java worker.*\(steps 1 and 2\)"
     with pytest.raises(PoolFailure, match=failure):
         run(cfg)
     rows = read_jsonl(cfg.run_dir / "metrics.jsonl")

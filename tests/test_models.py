@@ -473,7 +473,8 @@ def test_padded_vocab_allowed(tmp_path, tokenizer_dir):
     assert model.get_input_embeddings().num_embeddings == 128 and len(tok) == TOKENIZER_SIZE
 
 
-@pytest.mark.parametrize("case", ["missing_ckpt", "ckpt_is_plain_dir", "out_is_file", "missing_tokenizer"])
+@pytest.mark.parametrize("case", ["missing_ckpt", "ckpt_is_plain_dir", "out_is_file", "out_below_a_file",
+                                  "missing_tokenizer"])
 def test_convert_cli_checks_args(tmp_path, capsys, case):
     ckpt, out, tokenizer = tmp_path / "ckpt.pt", tmp_path / "out", []
     if case != "missing_ckpt":
@@ -482,6 +483,9 @@ def test_convert_cli_checks_args(tmp_path, capsys, case):
         ckpt = tmp_path
     if case == "out_is_file":
         out.write_text("x")
+    if case == "out_below_a_file":
+        out.write_text("x")
+        out = out / "model"
     if case == "missing_tokenizer":
         tokenizer = ["--tokenizer", str(tmp_path / "nope")]
     assert convert.main([str(ckpt), str(out), *tokenizer]) == 2
