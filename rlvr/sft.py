@@ -43,6 +43,7 @@ from rlvr.models import context_length
 from rlvr.rollout import Rollout, audit_rows, evaluate, flat_eval, normalise, roll_out, summarise, training_text
 from rlvr.runlog import RunLog, refuse_existing, read_jsonl
 from rlvr.tasks import completion_end, load_tasks
+from rlvr.verifier.verdict import REWARD_SHAPES, Outcome, reward
 
 
 def check_config(cfg: RunConfig) -> None:
@@ -50,6 +51,11 @@ def check_config(cfg: RunConfig) -> None:
     check_common(cfg)
     cfg.sft.check()
     cfg.eval.check()
+    if cfg.verifier.reward in REWARD_SHAPES:  # (an unknown shape is the verifier check's to name)
+        best = reward(Outcome("pass", True, 1, 1, "", 0.0), cfg.verifier.reward)  # what a passing program earns
+        if cfg.sft.min_reward > best:
+            raise ConfigError(f"sft.min_reward={cfg.sft.min_reward} is above what verifier.reward={cfg.verifier.reward} "
+                              f"gives a pass ({best}): no sample could be accepted")
     if cfg.sampling.temperature <= 0 and cfg.sft.k > 1:
         raise ConfigError("sft.k > 1 with greedy sampling gives k copies of one completion: use sampling=default")
 

@@ -79,7 +79,8 @@ def test_the_fallback_threshold_holds_for_one_round_only():
     ("sft.epochs=-1", "sft.epochs=-1"), ("sft.lr=-1", "sft.lr=-1"), ("sft.epochs=0", "sft.epochs=0"),
     ("sft.fallback_min_reward=3", "sft.fallback_min_reward=3"), ("sampling.batch_size=0", "sampling.batch_size=0"),
     ("eval.n_samples=0", "eval.n_samples=0"), ("eval.ks=[0]", "eval.ks=[0]"), ("eval.ks=[1,20]", "eval.ks=[1, 20]"),
-    ("model.path=", "model.path is empty"),
+    ("model.path=", "model.path is empty"), ("sft.min_reward=5", "above what verifier.reward=tiered gives a pass"),
+    ("verifier.reward=binary", "sft.min_reward=2.0 is above what verifier.reward=binary gives a pass \\(1.0\\)"),
 ])
 def test_bad_config_is_one_clear_error(override, message):
     cfg = compose("sft", ["+exp=java_bst_tiny", override])
