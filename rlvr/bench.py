@@ -40,7 +40,7 @@ from pathlib import Path
 
 from rlvr.benchmarks import HUMANEVAL_X_JAVA
 from rlvr.tasks import Task, cut_completion, load_tasks
-from rlvr.verifier import VerifierConfig, make_pool, sandbox
+from rlvr.verifier import VerifierConfig, make_pool, sandbox, sandbox_failure
 from rlvr.verifier.config import resolved_workers
 from rlvr.verifier.java import assemble_tests, solution_file_name
 
@@ -104,8 +104,11 @@ def build_batch(tasks: list[Task], n: int, seed: int = 0) -> list[tuple[Task, st
 def real_batch(path: str, tasks: dict[str, Task]) -> list[tuple[Task, str]]:
     """(task, completion) for each row of `path` whose task_id is one of `tasks` (others are counted, skipped)."""
     rows, skipped = [], 0
-    for line in Path(path).read_text().splitlines():
-        row = json.loads(line) if line.strip() else None
+    for line in Path(path).read_text(errors="replace").splitlines():
+        try:
+            row = json.loads(line) if line.strip() else None
+        except json.JSONDecodeError:  # a torn last line, or not JSON at all: counted below
+            row = line
         if isinstance(row, dict) and row.get("task_id") in tasks and isinstance(row.get("completion"), str):
             rows.append((tasks[row["task_id"]], row["completion"]))
         elif row is not None:
@@ -177,13 +180,20 @@ def bench_verifier(argv: list[str]) -> int:
         (bool(args.samples) and not Path(args.samples).is_file(), f"--samples {args.samples}: no such file"),
         (bool(args.samples_tasks) and not Path(args.samples_tasks).is_file(),
          f"--samples-tasks {args.samples_tasks}: no such file")] if bad]
+    source = OUR_TASKS if OUR_TASKS.is_file() else HUMANEVAL_X_JAVA
+    if args.samples and not problems:
+        try:
+            real = real_batch(args.samples, {t.id: t for t in load_tasks(args.samples_tasks or source)})
+            if not real:
+                problems.append(f"--samples {args.samples}: no row holds a completion for a task of {args.samples_tasks or source}")
+        except (OSError, ValueError) as e:  # TaskFileError is a ValueError naming the file and line
+            problems.append(str(e))
     if problems:  # before any JVM starts
         print(f"rlvr.bench verifier: error: {problems[0]}", file=sys.stderr)
         return 2
     cfg = VerifierConfig(workers=args.workers, stop_threads=not args.no_stop_threads, jvm_args=args.jvm_arg)
     cores = os.cpu_count() or 1
 
-    source = OUR_TASKS if OUR_TASKS.is_file() else HUMANEVAL_X_JAVA
     tasks = load_tasks(source)
     batch = build_batch(tasks, args.n)
     kinds = Counter(kind for _, _, kind in batch)
@@ -201,9 +211,10 @@ def bench_verifier(argv: list[str]) -> int:
         started = time.monotonic()
         verdicts = pool.verify([t for t, _, _ in batch], [c for _, c, _ in batch])
         pool_s = time.monotonic() - started
+        if why := sandbox_failure(verdicts):  # a rate of programs nobody judged is no figure
+            print(f"rlvr.bench verifier: error: {why}", file=sys.stderr)
+            return 1
         if args.samples:
-            sample_tasks = load_tasks(Path(args.samples_tasks)) if args.samples_tasks else tasks
-            real = real_batch(args.samples, {t.id: t for t in sample_tasks})
             started = time.monotonic()
             real_verdicts = pool.verify([t for t, _ in real], [c for _, c in real])
             real_s = time.monotonic() - started

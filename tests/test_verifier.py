@@ -678,3 +678,17 @@ def test_bench_realistic_batch_reads_samples_rows(tmp_path):
     samples.write_text("\n".join([json.dumps({"task_id": "calc_add", "completion": GOOD, "reward": 2.0}),
                                   json.dumps({"task_id": "other", "completion": GOOD}), ""]) + "\n")
     assert real_batch(str(samples), {"calc_add": TASK}) == [(TASK, GOOD)]
+
+
+def test_bench_refuses_unreadable_samples_and_a_failed_pool(tmp_path):
+    """Bad-input pass: a samples file that was not UTF-8 or JSON was a traceback; a pool whose JVMs never started
+    printed a programs/s figure of verdicts nobody judged."""
+    from rlvr import bench
+    from rlvr.bench import real_batch
+
+    samples = tmp_path / "samples.jsonl"
+    samples.write_bytes(json.dumps({"task_id": "calc_add", "completion": GOOD}).encode() + b'\n{"task_id": "cal\n\xe9\n')
+    assert real_batch(str(samples), {"calc_add": TASK}) == [(TASK, GOOD)]
+    samples.write_bytes(b"\xe9 not json\n")
+    assert bench.main(["verifier", "--samples", str(samples), "--n", "4", "--naive", "0"]) == 2
+    assert bench.main(["verifier", "--n", "4", "--naive", "0", "--jvm-arg=-Xmx1k"]) == 1
