@@ -32,8 +32,9 @@ import hashlib
 import re
 from pathlib import Path
 
-from rlvr.tasks import Task, TaskFileError, read_records, task_from_record
+from rlvr.tasks import Task, TaskFileError, task_from_record
 
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 BENCHMARKS_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks"
 HUMANEVAL_X_JAVA = BENCHMARKS_DIR / "humaneval-x-java" / "humaneval_java.jsonl"
 MBJP = BENCHMARKS_DIR / "mbjp" / "mbjp_release_v1.2.jsonl"
@@ -101,14 +102,10 @@ def task_from_multipl_e(record: dict, where: str) -> Task:
     return Task(id=record["name"], prompt=prompt.rstrip(), tests=tests, split=split_of(record["name"]))
 
 
-def is_benchmark_file(path: str | Path) -> bool:
-    """True when the file's first record is HumanEval-X / MBJP / MultiPL-E shaped (`task_id` or `name`, no `id`)."""
-    try:
-        records = read_records(path)
-    except (OSError, ValueError):
-        return False  # load_tasks reports the file's problem in its own words
-    record = records[0][1] if records else None
-    return isinstance(record, dict) and ("task_id" in record or "name" in record) and "id" not in record
+def shipped_with_rlvr(path: str | Path) -> bool:
+    """A task file under rlvr's own data/: the test suite checks its references pass and its trivial bodies fail.
+    Every other file (a benchmark, a user's own) gets check_canonical when a stage starts."""
+    return Path(path).resolve().is_relative_to(DATA_DIR)
 
 
 def check_canonical(pool, tasks: list[Task], label: str = "") -> str:

@@ -28,7 +28,7 @@ import hydra
 import torch
 from omegaconf import OmegaConf
 
-from rlvr.benchmarks import check_canonical, is_benchmark_file
+from rlvr.benchmarks import check_canonical, shipped_with_rlvr
 from rlvr.config import CONF_DIR, ConfigError, RunConfig, SamplingConfig, check_common, resolve_device, run_stage
 from rlvr.rollout import audit_rows, eval_result, evaluate, flat_eval, roll_out, summarise, training_text
 from rlvr.runlog import RunLog, refuse_existing
@@ -152,7 +152,7 @@ def run(cfg: RunConfig) -> None:
     with make_pool(cfg.verifier) as pool:
         sources = {**{split: cfg.task.path for split in task_sets}, **{Path(b).stem: b for b in cfg.eval.benchmarks}}
         for name, tasks in task_sets.items():  # a benchmark whose own solutions fail scores the verifier, not the model
-            if is_benchmark_file(sources[name]):
+            if not shipped_with_rlvr(sources[name]):
                 print(f"eval: {check_canonical(pool, tasks, name)}")
         for step, (label, path) in enumerate(models.items()):
             sweep = label == "model" and cfg.eval.decoding_sweep and not report["sweep"]

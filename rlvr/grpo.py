@@ -50,7 +50,7 @@ from accelerate import PartialState
 from accelerate.utils import broadcast_object_list, gather_object
 from transformers import LogitsProcessor, LogitsProcessorList, TrainerCallback
 
-from rlvr.benchmarks import check_canonical, is_benchmark_file
+from rlvr.benchmarks import check_canonical, shipped_with_rlvr
 from rlvr.config import ConfigError, RunConfig, check_common, resolve_device, run_stage
 from rlvr.degeneration import degeneration_summary, is_trivial_body
 from rlvr.rollout import SandboxFailure, TrainingText, audit_rows, roll_out, training_text
@@ -453,7 +453,7 @@ def run(cfg: RunConfig) -> None:
 
     # 3. train
     with pool:
-        if rank == 0 and is_benchmark_file(cfg.task.path):  # a benchmark's own solutions must pass first
+        if rank == 0 and not shipped_with_rlvr(cfg.task.path):  # a benchmark's or user's own solutions must pass first
             print(f"grpo: {check_canonical(pool, tasks, Path(cfg.task.path).stem)}")
         generation = Generation(tokenizer, tasks)
         reward = VerifierReward(pool, tasks, generation)

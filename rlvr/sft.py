@@ -36,7 +36,7 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from rlvr.benchmarks import check_canonical, is_benchmark_file
+from rlvr.benchmarks import check_canonical, shipped_with_rlvr
 from rlvr.config import ConfigError, RunConfig, SFTConfig, check_common, resolve_device, run_stage
 from rlvr.degeneration import is_trivial_body
 from rlvr.models import context_length
@@ -197,7 +197,7 @@ def run(cfg: RunConfig) -> None:
           f"round, {len(eval_tasks)} {cfg.eval.split} prompts scored per round, {cfg.sft.rounds} rounds, {'from the base model' if cfg.sft.from_base else 'with replay'}, device {device}")
 
     with make_pool(cfg.verifier) as pool:
-        if is_benchmark_file(cfg.task.path):  # a benchmark's own solutions must pass before they teach
+        if not shipped_with_rlvr(cfg.task.path):  # a benchmark's or user's own solutions must pass before they teach
             print(f"sft: {check_canonical(pool, train_tasks, Path(cfg.task.path).stem)}")
         # 3. the model before any training (round 0)
         if start == 0:

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from rlvr.benchmarks import check_canonical, held_out, is_benchmark_file, task_from_any
+from rlvr.benchmarks import check_canonical, held_out, shipped_with_rlvr, task_from_any
 from rlvr.config import ROOT, compose
 from rlvr.tasks import TaskFileError, load_tasks
 from rlvr.verifier import VerifierConfig, make_pool
@@ -41,7 +41,7 @@ def test_mbjp_split_is_by_id_hash_and_humaneval_is_held_out(tmp_path):
     assert {t.id: t.split for t in load_tasks(shuffled)} == by_id
     assert by_id == {i: "eval" if held_out(i) else "train" for i in by_id}
     # rlvr.tasks.load_tasks reads the benchmark file as a task file, split included
-    assert is_benchmark_file(MBJP_3) and not is_benchmark_file(ROOT / "data/java_bst/tasks.jsonl")
+    assert not shipped_with_rlvr(MBJP_3) and shipped_with_rlvr(ROOT / "data/java_bst/tasks.jsonl")
     assert [t.id for t in load_tasks(MBJP_3, split="train")] == [i for i, s in by_id.items() if s == "train"]
 
 
@@ -102,7 +102,7 @@ def test_multipl_e_java_records_run_as_problem_with_assertions(tmp_path):
     array = tmp_path / "prompts.json"  # MultiPL-E's repo keeps its prompts as one JSON array
     array.write_text(json.dumps(records(path), indent=2))
     assert load_tasks(array) == tasks
-    assert is_benchmark_file(path) and is_benchmark_file(array) and [t.id for t in tasks] == [r["name"] for r in records(path)]
+    assert [t.id for t in tasks] == [r["name"] for r in records(path)]
     assert all(t.prompt.endswith("{") and t.tests.startswith("public class Main extends Problem {") for t in tasks)
     assert check_canonical(None, tasks, "m") == "canonical check m: none of the 3 tasks has a solution to check"
     assert not any("org.javatuples" in t.prompt for t in tasks)

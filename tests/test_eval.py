@@ -50,6 +50,7 @@ def test_eval_cli_writes_eval_json_and_resumes_without_duplicates(tmp_path):
     proc = eval_cli(tmp_path, *args)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "pass@1 ± standard error" in proc.stdout and "0.000 ± 0.000 (n=2)" in proc.stdout
+    assert "eval: canonical check eval: 2/2 pass" in proc.stdout  # a task file of the user's: its references checked
     run_dir = tmp_path / "out/eval/java_bst_tiny"
     report = json.loads((run_dir / "eval.json").read_text())
     assert set(report) == {"model", "results", "compare", "sweep"} and set(report["compare"]) == {"base"}
