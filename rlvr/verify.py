@@ -132,8 +132,9 @@ def main(argv: list[str] | None = None) -> int:
         for start in range(0, len(parsed), CHUNK):
             chunk = parsed[start:start + CHUNK]
             good = [(row, task) for row, task, problem in chunk if not problem]
-            judged += pool.verify([t for _, t in good], [r["completion"] for r, _ in good])
-            verdicts = iter(judged[len(judged) - len(good):])
+            chunk_verdicts = pool.verify([t for _, t in good], [r["completion"] for r, _ in good])
+            judged += chunk_verdicts
+            verdicts = iter(chunk_verdicts)
             for row, task, problem in chunk:
                 verdict = to_verdict(sandbox_error(problem), cfg.reward) if problem else next(verdicts)
                 result = verdict_row(row, verdict)
