@@ -34,7 +34,7 @@ from matplotlib.ticker import MaxNLocator, ScalarFormatter  # noqa: E402
 import numpy as np  # noqa: E402
 import yaml  # noqa: E402
 
-from rlvr.runlog import read_jsonl  # noqa: E402
+from rlvr.runlog import flat_config, read_jsonl  # noqa: E402
 
 STAGE_ORDER = {"pretrain": 0, "sft": 1, "grpo": 2}  # a pipeline's timeline; eval runs feed the table only
 MODEL_ORDER = ("base", "sft", "grpo")  # pass@k columns: the pipeline's before -> after
@@ -97,14 +97,8 @@ def numeric_columns(rows: list[dict]) -> dict[str, np.ndarray]:
     return {key: np.array([_num(r.get(key)) for r in rows], dtype=float) for key in sorted(keys)}
 
 
-def flatten(tree: dict, prefix: str = "") -> dict[str, str]:
-    out = {}
-    for key, value in tree.items():
-        if isinstance(value, dict) and value:
-            out.update(flatten(value, f"{prefix}{key}."))
-        else:
-            out[f"{prefix}{key}"] = json.dumps(value) if isinstance(value, (list, dict)) else str(value)
-    return out
+def flatten(tree: dict) -> dict[str, str]:
+    return {k: json.dumps(v) if isinstance(v, (list, dict)) else str(v) for k, v in flat_config(tree).items()}
 
 
 def _parse(path: Path, parse, run: Run) -> dict | None:

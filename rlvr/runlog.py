@@ -59,10 +59,12 @@ RESUME_MAY_CHANGE = ("resume", "out_dir", "grpo.steps", "sft.rounds", "threads",
                      "verifier.threads_per_worker")
 
 
-def _flat(tree, prefix: str = "") -> dict:
-    if not isinstance(tree, dict):
-        return {prefix[:-1]: tree}
-    return {k: v for key, value in tree.items() for k, v in _flat(value, f"{prefix}{key}.").items()}
+def flat_config(tree: dict, prefix: str = "") -> dict:
+    """A config tree as dotted keys -> leaf values (an empty dict is a leaf); resume and the report compare these."""
+    out = {}
+    for key, value in tree.items():
+        out.update(flat_config(value, f"{prefix}{key}.") if isinstance(value, dict) and value else {f"{prefix}{key}": value})
+    return out
 
 
 def refuse_existing(run_dir: Path, resume: bool, config=None) -> None:
@@ -80,10 +82,10 @@ def refuse_existing(run_dir: Path, resume: bool, config=None) -> None:
     if config is None or not saved_file.is_file():
         return
     try:
-        saved = _flat(OmegaConf.to_container(OmegaConf.load(saved_file)))
+        saved = flat_config(OmegaConf.to_container(OmegaConf.load(saved_file)))
     except Exception:  # a record that cannot be read cannot be compared: a new one is written
         return
-    now = _flat(OmegaConf.to_container(OmegaConf.structured(config)))
+    now = flat_config(OmegaConf.to_container(OmegaConf.structured(config)))
     changed = [f"{k}: {saved.get(k)!r} -> {now.get(k)!r}" for k in sorted(saved.keys() | now.keys())
                if saved.get(k) != now.get(k) and k not in RESUME_MAY_CHANGE]
     if changed:
@@ -94,10 +96,14 @@ def refuse_existing(run_dir: Path, resume: bool, config=None) -> None:
 
 def drop_torn_tail(path: Path) -> None:
     """Cut a last line a kill left half-written, so the next row starts on a line of its own."""
-    if path.is_file() and path.stat().st_size:
-        data = path.read_bytes()
-        if not data.endswith(b"\n"):
-            path.write_bytes(data[: data.rfind(b"\n") + 1])
+    if not path.is_file() or not path.stat().st_size:
+        return
+    with path.open("rb+") as f:
+        f.seek(-1, 2)
+        if f.read(1) == b"\n":  # the usual case: one byte read, however long the log
+            return
+        f.seek(0)
+        f.truncate(f.read().rfind(b"\n") + 1)
 
 
 class RunLog:
