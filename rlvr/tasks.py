@@ -6,6 +6,7 @@ the brace that closes the method, then the class's closing brace.
 """
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import asdict, dataclass, field
@@ -120,16 +121,43 @@ def load_tasks(path: str | Path, split: str | None = None) -> list[Task]:
     return chosen
 
 
+UNICODE_ESCAPE = re.compile(r"(\\+)u+([0-9a-fA-F]{4})")
+ESCAPE_AT = re.compile(r"\\u+([0-9a-fA-F]{4})")
+
+
+def javac_chars(text: str) -> tuple[str, list[int]]:
+    """`text` as javac's lexer reads it, with every `\\uXXXX` escape translated in one pass (JLS 3.3: a
+    backslash begins one only after an even number of raw backslashes, and what an escape yields never
+    begins another), and for each character read the index in `text` just past its source. A second
+    lexer that skipped `\\u005c` (a backslash, so an escape inside a literal) closed the method where
+    javac did not (red team: class members written after it passed every List task)."""
+    if "\\u" not in text:
+        return text, list(range(1, len(text) + 1))
+    chars, ends, i, slashes = [], [], 0, 0
+    while i < len(text):
+        if text[i] == "\\" and slashes % 2 == 0 and (m := ESCAPE_AT.match(text, i)):
+            chars.append(chr(int(m.group(1), 16)))
+            i, slashes = m.end(), 0
+        else:
+            slashes = slashes + 1 if text[i] == "\\" else 0
+            chars.append(text[i])
+            i += 1
+        ends.append(i)
+    return "".join(chars), ends
+
+
 def block_close(prompt: str, completion: str) -> tuple[int, int] | None:
     """(index in `completion` just past the brace that closes the block open at the prompt's end,
     braces still open after it), or None if the completion never closes that block.
 
     Prompts end at the target method's `{`, so this is where the method ends. Braces are counted
-    outside string/char literals and comments, from the start of the prompt.
+    outside string/char literals and comments, from the start of the prompt, in the characters javac
+    reads (`javac_chars`), so that a `\\u007d` is a brace and `'\\u005c''` a quote in a char literal.
     """
     depth, prompt_depth = 0, None
-    text = prompt + completion
-    i, n, start = 0, len(text), len(prompt)
+    text, source_ends = javac_chars(prompt + completion)
+    i, n = 0, len(text)
+    start = bisect.bisect_right(source_ends, len(prompt))  # the first character the completion wrote
     while i < n:
         if prompt_depth is None and i >= start:
             prompt_depth = depth
@@ -161,18 +189,15 @@ def block_close(prompt: str, completion: str) -> tuple[int, int] | None:
         elif c == "}":
             depth -= 1
             if prompt_depth is not None and depth == prompt_depth - 1:
-                return i + 1 - start, depth
+                return source_ends[i] - len(prompt), depth
         i += 1
     return None
 
 
-UNICODE_ESCAPE = re.compile(r"(\\+)u+([0-9a-fA-F]{4})")
-
-
 def java_unescaped(text: str) -> str:
     """`text` with the `\\uXXXX` escapes that javac translates before it reads anything (JLS 3.3) written
-    out, for ASCII characters but the backslash: `\\u007d` closes a block and `\\u000a` ends a `//`
-    comment for javac, so the brace count must see them too."""
+    out, for ASCII characters but the backslash (one written out could begin another escape): what is
+    checked, logged and matched against stop strings reads as javac reads it (`\\u007d` is a `}`)."""
     def one(m: re.Match) -> str:
         slashes, code = m.group(1), int(m.group(2), 16)
         if len(slashes) % 2 == 0 or code >= 0x80 or code == 0x5C:  # not an escape, or nothing structural
@@ -203,7 +228,7 @@ def cut_completion(task: Task, completion: str) -> str:
         k = completion.find(stop)
         if k >= 0:
             completion = completion[:k]
-    if task.language == "java" and (close := block_close(java_unescaped(task.prompt), completion)) is not None:
+    if task.language == "java" and (close := block_close(task.prompt, completion)) is not None:
         end, still_open = close
         completion = completion[:end] + "".join("\n" + "    " * (d - 1) + "}" for d in range(still_open, 0, -1))
     return completion

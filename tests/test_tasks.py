@@ -426,7 +426,10 @@ def test_asking_for_a_split_the_file_lacks_is_an_error(tmp_path):
     ('\n        String s = """\n            {\n            """;\n        return 1;\n    }\n    void f() {\n    }\n}\n',
      '\n        String s = """\n            {\n            """;\n        return 1;\n    }'),
     ('\n        String s = "\\\\u007d";\n        return 1;\n    }\n}\n', '\n        String s = "\\\\u007d";\n        return 1;\n    }'),
-], ids=["escaped_braces", "escaped_newline_in_comment", "lone_carriage_return", "text_block", "escaped_backslash"])
+    ("\n        char q = '\\u005c''; return 1; } int x; int g() { //'\n        return 1;\n    }\n}\n",
+     "\n        char q = '\\u005c''; return 1; }"),
+], ids=["escaped_braces", "escaped_newline_in_comment", "lone_carriage_return", "text_block", "escaped_backslash",
+        "backslash_escape_in_a_char_literal"])
 def test_the_cut_closes_the_method_where_javac_does(completion, kept):
     task = Task(id="t", prompt="class C {\n    int f() {", tests="")
     assert cut_completion(task, completion) == kept + "\n}"

@@ -511,11 +511,15 @@ SHADOW = ("\n        return 0;\n    \\u007d\n\\u007d\nclass Objects { static boo
      "    static void pad() \\u007b\n    }\n", "test_failure"),  # an overload the tests would pick
     ("\n        return a + b;\n    \\u007d\n\\u007d\nclass Main { public static void main(String[] a) { } }\n"
      "class Pad {\n    void pad() {\n        int x = 0;\n    }\n}\n", "pass"),  # its own Main
-], ids=["shadowing_class", "extra_overload", "own_main"])
+    ("\n        char q = '\\u005c''; return 0; } } class Objects { static boolean equals(Object a, Object b) "
+     "{ return true; } } class Pad { void pad() { //'\n        int x = 0;\n    }\n}\n", "test_failure"),
+], ids=["shadowing_class", "extra_overload", "own_main", "escaped_backslash_ends_the_method"])
 def test_what_follows_the_method_for_javac_is_never_compiled(pool, completion, status):
     """javac reads \\u007d as `}` before anything else: the cut closes the method there too, so code after it
     (a class shadowing the tests' API, an overload, a Main of its own) is never compiled, in the pool or the
-    naive path (which, compiling the tests beside such a class, passed the shadowing one before)."""
+    naive path (which, compiling the tests beside such a class, passed the shadowing one before). `'\\u005c''`
+    is the char `'\\''` for javac; a cut that read it as `'\\u005c'` and a quote compiled the class after it
+    (red team: one equal to every List passed 330 of 334 benchmark tasks)."""
     from rlvr.bench import naive_status
     assert verify_one(pool, completion, REF_TASK).status == status
     assert naive_status(REF_TASK, completion, CFG) == status
