@@ -428,8 +428,11 @@ def test_asking_for_a_split_the_file_lacks_is_an_error(tmp_path):
     ('\n        String s = "\\\\u007d";\n        return 1;\n    }\n}\n', '\n        String s = "\\\\u007d";\n        return 1;\n    }'),
     ("\n        char q = '\\u005c''; return 1; } int x; int g() { //'\n        return 1;\n    }\n}\n",
      "\n        char q = '\\u005c''; return 1; }"),
+    # javac: \u005c yields a backslash that pairs with the raw one after it, so the next \u000a ends the comment
+    ("\n        return 1; // \\u005c\\\\u000a } int x; void g() {\n    }\n}\n", "\n        return 1; // \\u005c\\\\u000a }"),
+    ("\n        return 1;\n    \\u007\uff44 int x; void g() {\n    }\n}\n", "\n        return 1;\n    \\u007\uff44"),  # fullwidth d
 ], ids=["escaped_braces", "escaped_newline_in_comment", "lone_carriage_return", "text_block", "escaped_backslash",
-        "backslash_escape_in_a_char_literal"])
+        "backslash_escape_in_a_char_literal", "escaped_backslash_pairs", "fullwidth_hex_digit"])
 def test_the_cut_closes_the_method_where_javac_does(completion, kept):
     task = Task(id="t", prompt="class C {\n    int f() {", tests="")
     assert cut_completion(task, completion) == kept + "\n}"
