@@ -342,3 +342,69 @@ def test_bwrap_hides_the_network_and_the_host_filesystem_from_python_too(tmp_pat
     with make_pool(VerifierConfig(workers=1, sandbox="bwrap")) as pool:
         v = pool.verify([python_task], [code])[0]
     assert v.status != "sandbox_error" and not target.exists(), v  # it wrote into its private /tmp at most
+
+
+def test_an_error_in_code_generation_costs_no_later_program(mode_pool):
+    """javac's code generator keeps a failed class's constants in the reused context's pool writer: one
+    `constant string too long` made every later compilation on that context fail (red team). A context that
+    failed in code generation is dropped; one per context, then programs on every context."""
+    _, pool = mode_pool
+    folded = ('final String p = "0123456789abcdef0123456789abcdef"; final String q = p+p+p+p+p+p+p+p; '
+              "final String r = q+q+q+q+q+q+q+q; final String s = " + "+".join(["r"] * 33) + "; if (s.length() < 0) return 0;")
+    bombs = pool.verify([TASK] * 4, [body(f"{folded} // {uuid.uuid4().hex}") for _ in range(4)])  # threads_per_worker
+    assert all("constant string too long" in v.error for v in bombs), bombs
+    later = pool.verify([TASK] * 12, [body(f"// {uuid.uuid4().hex}") for _ in range(12)])
+    assert [(v.status, v.error) for v in later] == [("pass", "")] * 12
+
+
+def test_a_program_cannot_run_its_runner_again(mode_pool):
+    """The program thread's Runnable is the worker's own run: `(Runnable) Thread.currentThread()` re-entered it,
+    and the nested run's end stopped the limits counting, so a hoard passed; holding the thread's lock then hung
+    the worker in join (red team). The run is one-shot and the worker waits on a latch."""
+    _, pool = mode_pool
+    rerun = "class G { static int n; } if (G.n++ == 0) { Runnable r = Thread.currentThread(); r.run(); "
+    hoard = body(rerun + "List<long[]> h = new ArrayList<>(); while (a < 100) h.add(new long[1 << 20]); }")
+    hang = body("class G { static int n; } if (G.n++ == 0) { Thread t = Thread.currentThread(); synchronized (t) "
+                "{ Runnable r = t; r.run(); while (G.n != 0) { G.n |= 1; } } }")
+    settle(pool)
+    started = time.monotonic()
+    verdicts = pool.verify([TASK] * 2, [f"{hoard} // {uuid.uuid4().hex}", f"{hang} // {uuid.uuid4().hex}"])
+    assert [v.status for v in verdicts] == ["memory_limit", "timeout"] or verdicts[0].status == "timeout", verdicts
+    assert verdicts[1].status == "timeout" and time.monotonic() - started < 3 * RUN_TIMEOUT_S + 5, verdicts
+
+
+def test_python_under_bwrap_has_no_capabilities_and_capped_scratch(tmp_path):
+    """bwrap started by root kept every capability: `mount -o remount,rw /` then wrote host files (red team).
+    Its /tmp is a tmpfs, host RAM that no rlimit counts: capped."""
+    if not sandbox.bwrap_works():
+        pytest.skip("bubblewrap cannot run here")
+    target = tmp_path / "escaped"
+    code = (f"    import os\n    os.system('mount -o remount,rw,bind / 2>/dev/null')\n"
+            f"    try:\n        open({str(target)!r}, 'w').write('x')\n    except OSError:\n        pass\n"
+            "    caps = [l for l in open('/proc/self/status') if l.startswith('CapEff')][0].split()[1]\n"
+            "    n = 0\n    try:\n        with open('/tmp/fill', 'wb') as f:\n"
+            "            for _ in range(16):\n                f.write(b'x' * (8 << 20)); f.flush(); n += 8\n"
+            "    except OSError:\n        pass\n    return int(caps, 16) * 1000 + n\n")
+    task = Task(id="py_caps", prompt="def f():\n", tests="assert f() <= 64, f()\n", language="python")
+    with make_pool(VerifierConfig(workers=1, sandbox="bwrap")) as pool:
+        v = pool.verify([task], [code])[0]
+    assert v.status == "pass" and not target.exists(), v
+
+
+def test_python_tests_cannot_be_rewritten_from_a_tracer_or_a_gc_callback():
+    """A completion's tracer swapped the tests' functions for no-ops as the module ran, and a gc callback rebound
+    their names: `pass` with a wrong answer (red team). An audit hook keeps tracers, frames and code replacement
+    out of reach; the tests run in a namespace of their own."""
+    tests = "def check(candidate):\n    assert candidate(1, 2) == 3\n\ndef test_check():\n    check(add)\n\ntest_check()\n"
+    task = Task(id="py_add_trace", prompt="def add(a, b):\n", tests=tests, language="python", stop=("\ndef",))
+    tracer = ("import sys\ndef _t(frame, event, arg):\n    for v in list(frame.f_globals.values()):\n"
+              "        if getattr(v, '__code__', None) is not None and v.__code__.co_name == 'check':\n"
+              "            v.__code__ = (lambda *a: None).__code__\n    return None\nsys.settrace(_t)\n")
+    hack = "    return 42\nexec(" + repr(tracer) + ")\n"
+    rebind = ("    return 42\nimport gc\n_g = globals()\ngc.set_threshold(1, 1, 1)\ngc.callbacks.append(lambda phase, info: "
+              "[_g.__setitem__(k, lambda *a: None) for k in ('check', 'test_check') if k in _g])\n")
+    honest = "    import collections, dataclasses, logging, warnings\n    return collections.namedtuple('P', 'x')(a).x + b\n"
+    with make_pool(VerifierConfig(workers=1, sandbox="none")) as pool:
+        verdicts = pool.verify([task] * 3, [hack, rebind, honest])
+    assert [(v.status, v.error) for v in verdicts] == [("runtime_error", "RuntimeError: rlvr: forbidden: sys.settrace ()"),
+                                                       ("test_failure", "AssertionError"), ("pass", "")], verdicts

@@ -10,6 +10,8 @@ import java.security.*;
 import java.util.*;
 import java.util.concurrent.*;
 import javax.tools.*;
+import com.sun.source.util.TaskEvent;
+import com.sun.source.util.TaskListener;
 import com.sun.tools.javac.api.JavacTaskPool;  // JDK-internal: java.py passes --add-exports for it
 
 /** One compilation of a solution unit and, unless blank, the test unit `Main.java`. */
@@ -54,11 +56,19 @@ final class Javac {
             List<Source> units = tests.isBlank() ? List.of(sol) : List.of(sol, test);
             DiagnosticCollector<JavaFileObject> diags = new DiagnosticCollector<>();
             compiler.target = this;
-            if (!compiler.pool.getTask(null, compiler.inMemory, diags, OPTIONS, null, units, task -> task.call())) {
+            boolean[] generating = {false};
+            TaskListener generation = new TaskListener() {
+                @Override public void started(TaskEvent e) { if (e.getKind() == TaskEvent.Kind.GENERATE) generating[0] = true; }
+            };
+            if (!compiler.pool.getTask(null, compiler.inMemory, diags, OPTIONS, null, units,
+                                       task -> { task.addTaskListener(generation); return task.call(); })) {
                 error = firstError(diags);
             }
             compiler.target = null;
-            COMPILERS.add(compiler);  // reused only after a compilation that finished
+            // reused only after a compilation that finished, and not after an error in code generation (`code too
+            // large`, `constant string too long`): the class's constants stay in the context's pool writer and land
+            // in, or break, every class it writes later
+            if (error == null || !generating[0]) COMPILERS.add(compiler);
         } catch (Exception e) {
             failure = e;
         }

@@ -24,6 +24,7 @@ import java.lang.reflect.*;
 import java.nio.charset.StandardCharsets;
 import java.util.*;
 import java.util.concurrent.*;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.lang.management.ManagementFactory;
 import java.util.regex.*;
@@ -237,7 +238,8 @@ public final class Worker {
         boolean ended = run.finished.await(runMs, TimeUnit.MILLISECONDS);
         String exceeded = run.end(null);  // whatever ended it first; from now on nothing counts
         RUNNING.remove(run);
-        if (run.done) pt.join(1000);  // it is only returning
+        // it is only returning; not pt.join, which waits on pt's lock, and the program can hold that
+        for (long until = System.nanoTime() + 1_000_000_000L; run.done && pt.isAlive() && System.nanoTime() < until; ) Thread.yield();
         r.group = group;
         r.passed = run.passed;
         r.cpuNs = run.cpuNs;
@@ -353,6 +355,7 @@ public final class Worker {
         final ThreadGroup group;
         final long cpuLimitNs;
         final CountDownLatch finished = new CountDownLatch(1);
+        final AtomicBoolean entered = new AtomicBoolean();
         volatile int passed;
         volatile boolean oom, stopping, done, failed, testFailure, poisonedJdk;
         volatile String current, exceeded, failureText = "tests did not pass";
@@ -374,6 +377,9 @@ public final class Worker {
         }
 
         public void run() {
+            // one-shot: the program reaches this Runnable as `(Runnable) Thread.currentThread()`, and a nested run's
+            // end(null) would stop the limits counting for the rest of the outer one
+            if (!entered.compareAndSet(false, true)) return;
             CAPTURE.set(capture);
             OWN_GROUP.set(group);
             try {

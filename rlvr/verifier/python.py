@@ -1,8 +1,8 @@
 """Python verifier, same contract as the Java one.
 
 The solution (`prompt + cut completion`) must compile (`compile()`, no execution: else
-`compile_error`); then `solution + "\\n" + tests` (given on stdin, never a file) runs under RUNNER, `python -I`, in a fresh
-scratch dir with rlimits (address space `memory_mb` + 512 MB for the interpreter, CPU seconds, 16 MB
+`compile_error`); then the solution and, in a namespace of their own holding a copy of its names, the tests (given
+on stdin, never a file) run under RUNNER, `python -I`, in a fresh scratch dir with rlimits (address space `memory_mb` + 512 MB for the interpreter, CPU seconds, 16 MB
 files), in its own session, inside bwrap when enabled. What it leaves behind is killed once it ends:
 its process group, then whatever carries this run's RLVR_RUN mark in its environment (a setsid'd
 daemon, a Popen'd child), so none outlives its verdict even without bwrap. One test:
@@ -34,15 +34,32 @@ from rlvr.verifier.verdict import Outcome
 
 INTERPRETER_MB = 512  # what CPython itself maps before the program allocates anything
 # runs the program it reads from stdin after the nonce; only if it ran to its end, writes the nonce to the pipe fd
-# given in argv. The program is not given the nonce, so exiting early cannot say "done" for its tests (code that
-# digs it out of the runner's frame could: deliberate, not a slip a model makes). No program file is on disk, so
-# a program cannot read its tests' expected values from it, and no other run can rewrite it before it starts
+# given in argv. The program is not given the nonce, so exiting early cannot say "done" for its tests. An audit hook
+# keeps frames (where the nonce and the tests' names are), tracers, code replacement and the garbage collector's
+# object graph out of reach: a tracer that swapped the tests' code, or a gc callback that rebound their names, for
+# no-ops passed every test (red team). No program file is on disk, so a program cannot read its tests' expected
+# values from it, and no other run can rewrite it before it starts
 RUNNER = """import os, sys
+DENIED = {"sys.settrace", "sys.setprofile", "sys._current_frames", "code.__new__",
+          "gc.get_objects", "gc.get_referrers", "gc.get_referents", "ctypes.dlopen", "ctypes.dlsym", "ctypes.cdata"}
+FRAMES = {"tb_frame", "gi_frame", "cr_frame", "ag_frame", "f_back"}
+def audit(event, args):
+    if event == "sys._getframe":  # what the stdlib meets where no frame is: namedtuple, warnings, logging go on
+        raise ValueError("rlvr: frames are out of reach")
+    if (event in DENIED or event == "object.__setattr__" and args[1] == "__code__"
+            or event == "object.__getattr__" and args[1] in FRAMES):
+        raise RuntimeError(f"rlvr: forbidden: {event} {args[1:2]!r}")
 def main(done_fd):
     nonce = sys.stdin.buffer.readline().strip()
-    code = compile(sys.stdin.buffer.read(), "program.py", "exec")
+    solution = compile(sys.stdin.buffer.readline().decode().replace("\\x00", "\\n"), "solution.py", "exec")
+    tests = compile(sys.stdin.buffer.read(), "tests.py", "exec")
+    sys.addaudithook(audit)  # for good: no frame, tracer or code object of the runner or the tests is reachable
     try:
-        exec(code, {"__name__": "__main__"})
+        names = {"__name__": "__main__"}
+        exec(solution, names)
+        # the tests get a copy of the solution's names and their own builtins: code the solution leaves
+        # running (a gc callback, a finalizer) rebinds `check` in its own globals, not in the tests'
+        exec(tests, {**names, "__builtins__": dict(vars(__builtins__))})
     except SystemExit as e:
         sys.exit(f"SystemExit: the program exited ({e.code!r}) before its tests finished")
     sys.stdout.flush(); sys.stderr.flush()
@@ -101,14 +118,14 @@ def run_program(task: Task, completion: str, cfg: VerifierConfig) -> Outcome:
     with tempfile.TemporaryDirectory(prefix="rlvr-py-") as scratch:
         done_read, done_write = os.pipe()
         nonce, mark = secrets.token_hex(16), secrets.token_hex(8)
-        argv = sandbox.wrap(limits + [sys.executable, "-I", "-B", "-c", RUNNER, str(done_write)], cfg.sandbox,
-                            writable=(scratch,))
+        # under bwrap it writes only into its private, capped /tmp: the scratch dir is the host's disk or RAM
+        argv = sandbox.wrap(limits + [sys.executable, "-I", "-B", "-c", RUNNER, str(done_write)], cfg.sandbox)
         proc = subprocess.Popen(argv, cwd=scratch, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, start_new_session=True, pass_fds=(done_write,),
                                 env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": scratch, "RLVR_RUN": mark})
         os.close(done_write)
         try:
-            proc.stdin.write(nonce.encode() + b"\n" + program.encode())
+            proc.stdin.write(b"\n".join([nonce.encode(), solution.replace("\n", "\0").encode(), task.tests.encode()]))
             proc.stdin.close()
         except OSError:  # it died before reading
             pass

@@ -122,6 +122,8 @@ import sys
 from pathlib import Path
 
 SANDBOX_MODES = ("auto", "bwrap", "none")
+# a tmpfs is host RAM that no rlimit of the program counts: /tmp and /dev/shm are capped, /dev is read-only
+TMPFS_BYTES = 64 << 20
 _warned = False
 
 
@@ -136,16 +138,18 @@ def bwrap_works() -> bool:
         return False
 
 
-def bwrap_prefix(writable: tuple[str, ...] = (), readable: tuple[str, ...] = ()) -> list[str]:
-    """bwrap argv: all of / read-only, a private /tmp, then `readable` paths that live under /tmp
-    shown again read-only (the private /tmp would hide them) and `writable` paths bound read-write."""
-    argv = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session",
-            "--ro-bind", "/", "/", "--tmpfs", "/tmp", "--dev", "/dev", "--proc", "/proc"]
+def bwrap_prefix(readable: tuple[str, ...] = ()) -> list[str]:
+    """bwrap argv: all of / read-only, a private capped /tmp (the working dir), then `readable` paths
+    that live under /tmp shown again read-only (the private /tmp would hide them).
+    No capabilities: bwrap started by root keeps them all in its namespace, where `mount -o remount,rw /`
+    would undo the read-only bind (red team: a Python program wrote a host file as root)."""
+    argv = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
+            "--ro-bind", "/", "/", "--size", str(TMPFS_BYTES), "--tmpfs", "/tmp",
+            "--dev", "/dev", "--size", str(TMPFS_BYTES), "--tmpfs", "/dev/shm", "--remount-ro", "/dev",
+            "--proc", "/proc", "--chdir", "/tmp"]
     for path in dict.fromkeys(readable):
         if Path(path).is_absolute() and Path(path).is_relative_to("/tmp") and Path(path).exists():
             argv += ["--ro-bind", path, path]
-    for path in writable:
-        argv += ["--bind", path, path]
     return argv
 
 
@@ -181,9 +185,9 @@ def use_bwrap(mode: str) -> bool:
     return False
 
 
-def wrap(argv: list[str], mode: str, writable: tuple[str, ...] = (), readable: tuple[str, ...] = ()) -> list[str]:
+def wrap(argv: list[str], mode: str, readable: tuple[str, ...] = ()) -> list[str]:
     """argv run so that it dies with the calling thread and, if enabled, inside bwrap."""
     prefix = ["setpriv", "--pdeathsig", "KILL"] if shutil.which("setpriv") else []
     if use_bwrap(mode):
-        prefix += bwrap_prefix(writable, runtime_paths(*readable))
+        prefix += bwrap_prefix(runtime_paths(*readable))
     return prefix + argv
