@@ -34,7 +34,7 @@ from matplotlib.ticker import MaxNLocator, ScalarFormatter  # noqa: E402
 import numpy as np  # noqa: E402
 import yaml  # noqa: E402
 
-from rlvr.runlog import flat_config, read_jsonl  # noqa: E402
+from rlvr.runlog import flat_config, read_jsonl_skipping  # noqa: E402
 
 STAGE_ORDER = {"pretrain": 0, "sft": 1, "grpo": 2}  # a pipeline's timeline; eval runs feed the table only
 MODEL_ORDER = ("base", "sft", "grpo")  # pass@k columns: the pipeline's before -> after
@@ -79,10 +79,9 @@ def _read_logged(path: Path, run: Run, skipped: str) -> list[dict]:
     if not path.exists():
         run.notes.append(f"no {path.name} in {run.label}: {skipped}")
         return []
-    rows = read_jsonl(path)
-    lines = sum(1 for line in path.read_text(errors="replace").splitlines() if line.strip())
-    if lines > len(rows):  # read_jsonl skips them silently; the reader of the report should know
-        run.notes.append(f"{lines - len(rows)} unreadable line(s) in {path.name} of {run.label} "
+    rows, unreadable = read_jsonl_skipping(path)
+    if unreadable:  # the stages skip them silently; the reader of the report should know
+        run.notes.append(f"{unreadable} unreadable line(s) in {path.name} of {run.label} "
                          "(torn last line of a killed run?): skipped")
     return rows
 

@@ -22,18 +22,26 @@ def _clean(value):
     return value
 
 
-def read_jsonl(path: Path) -> list[dict]:
-    """The JSON objects of a JSONL file; a torn last line (killed mid-write), or any line that is not an
-    object, is skipped, not fatal."""
+def read_jsonl_skipping(path: Path) -> tuple[list[dict], int]:
+    """(the JSON objects of a JSONL file, how many non-blank lines were skipped): a torn last line
+    (killed mid-write), or any line that is not an object, is skipped, not fatal."""
     if not path.exists():
-        return []
-    rows = []
+        return [], 0
+    rows, skipped = [], 0
     for line in path.read_text(errors="replace").splitlines():  # a line that is not UTF-8 is not JSON either
         try:
-            rows.append(json.loads(line))
+            row = json.loads(line)
         except json.JSONDecodeError:
-            continue
-    return [row for row in rows if isinstance(row, dict)]
+            row = None
+        if isinstance(row, dict):
+            rows.append(row)
+        elif line.strip():
+            skipped += 1
+    return rows, skipped
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return read_jsonl_skipping(path)[0]
 
 
 class RunDirExists(RuntimeError):
@@ -145,4 +153,5 @@ class RunLog:
             return
         with self.samples_path.open("a") as f:
             for r in rows:
-                f.write(json.dumps({"stage": self.stage, "step": int(step), **{k: _clean(v) for k, v in r.items()}}) + "\n")
+                row = {"stage": self.stage, "step": int(step), **{k: _clean(v) for k, v in r.items()}}
+                f.write(json.dumps(row) + "\n")
