@@ -179,16 +179,15 @@ def split_order(runs: list[Run], models: list[tuple[str, dict]]) -> tuple[str, l
 
 
 def _metric(results: dict, split: str, decoding: str, name: str) -> float:
-    metrics = (results.get(split) or {}).get(decoding)
-    return _num(metrics.get(name)) if isinstance(metrics, dict) else np.nan
+    return _num(results.get(split, {}).get(decoding, {}).get(name))  # evaluated_models checked the nesting
 
 
 def headline_table(runs: list[Run]) -> tuple[list[str], list[list[str]]]:
     """The first table: one row per split and decoding, per model pass@1 ± se, top pass@k, compile, trivial."""
     models = evaluated_models(runs)
     held_out, splits = split_order(runs, models)
-    ks = sorted({k for _, res in models for s in res.values() if isinstance(s, dict) for m in s.values()
-                 if isinstance(m, dict) for k in m if re.fullmatch(r"pass@\d+", k) and k != "pass@1"}, key=_natural)
+    ks = sorted({k for _, res in models for by_dec in res.values() for m in by_dec.values() for k in m
+                 if re.fullmatch(r"pass@\d+", k) and k != "pass@1"}, key=_natural)
     top_k = ks[-1:]  # the other ks are in the full eval table below
     rows = []
     for split in splits:
@@ -212,8 +211,8 @@ def headline_table(runs: list[Run]) -> tuple[list[str], list[list[str]]]:
 def eval_table(runs: list[Run]) -> tuple[list[str], list[list[str]]]:
     """Every metric of every eval.json (other ks, coherence, truncated_frac, rlvr.eval's decoding sweep)."""
     models = evaluated_models(runs)
-    cells = [{(s, d, k): v for s, by_dec in res.items() if isinstance(by_dec, dict)
-              for d, m in by_dec.items() if isinstance(m, dict) for k, v in m.items()} for _, res in models]
+    cells = [{(s, d, k): v for s, by_dec in res.items() for d, m in by_dec.items() for k, v in m.items()}
+             for _, res in models]
     splits = split_order(runs, models)[1]
     keys = sorted({key for c in cells for key, v in c.items() if isinstance(v, (int, float))},
                   key=lambda k: (splits.index(k[0]), k[1], _natural(k[2])))
