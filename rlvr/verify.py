@@ -34,16 +34,15 @@ from rlvr.verifier.verdict import sandbox_error, to_verdict
 CHUNK = 64  # completions per pool call: bounds memory and drives the progress bar
 
 
-def parse_completions(lines: list[bytes | str], tasks: dict[str, Task]) -> list[tuple[dict, Task | None, str]]:
+def parse_completions(lines: list[bytes], tasks: dict[str, Task]) -> list[tuple[dict, Task | None, str]]:
     """(row, task, problem) per non-blank line; `problem` is empty when the line is usable."""
     parsed = []
     for lineno, line in enumerate(lines, 1):
-        if isinstance(line, bytes):
-            try:
-                line = line.decode("utf-8")
-            except UnicodeDecodeError as e:
-                parsed.append(({"line": lineno}, None, f"line {lineno}: not UTF-8 (byte {e.start})"))
-                continue
+        try:
+            line = line.decode("utf-8")
+        except UnicodeDecodeError as e:
+            parsed.append(({"line": lineno}, None, f"line {lineno}: not UTF-8 (byte {e.start})"))
+            continue
         if not line.strip():
             continue
         try:
