@@ -95,10 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     # 1. every value checked before a file is read or a JVM started
     from rlvr.config import ConfigError
 
-    overrides = {"reward": args.reward, "workers": args.workers, "threads_per_worker": args.threads_per_worker,
-                 "run_timeout_s": args.run_timeout_s, "sandbox": args.sandbox}
-    cfg = VerifierConfig(**{k: v for k, v in overrides.items() if v is not None}, jvm_args=list(args.jvm_arg),
-                         stop_threads=not args.no_stop_threads)
+    flags = ("reward", "workers", "threads_per_worker", "run_timeout_s", "sandbox")  # unset: VerifierConfig's default
+    cfg = VerifierConfig(**{k: getattr(args, k) for k in flags if getattr(args, k) is not None},
+                         jvm_args=list(args.jvm_arg), stop_threads=not args.no_stop_threads)
     try:
         check_config(cfg)
     except ConfigError as e:
@@ -113,9 +112,9 @@ def main(argv: list[str] | None = None) -> int:
             parsed = parse_completions(f.read().splitlines(), tasks)
     except OSError as e:
         return fail(f"--completions {args.completions}: {e.strerror or e}")
-    for _, _, problem in parsed:
-        if problem:
-            print(f"rlvr.verify: {args.completions}: {problem}", file=sys.stderr)
+    problems = [problem for _, _, problem in parsed if problem]
+    for problem in problems:
+        print(f"rlvr.verify: {args.completions}: {problem}", file=sys.stderr)
     if args.out and any(Path(args.out).resolve() == Path(p).resolve() for p in (args.tasks, args.completions)):
         return fail(f"--out {args.out} is an input file: writing verdicts there would destroy it")
     try:
@@ -146,11 +145,10 @@ def main(argv: list[str] | None = None) -> int:
     if why := sandbox_failure(judged):  # verdicts that judge nothing: a script must not read them as results
         print(f"rlvr.verify: error: {why}", file=sys.stderr)
         return 1
-    unreadable = sum(bool(problem) for _, _, problem in parsed)
-    if unreadable:  # every other line still has its verdict; the exit code tells a script the input was bad
-        print(f"rlvr.verify: {unreadable} line(s) of {args.completions} could not be read (above): exit 1",
+    if problems:  # every other line still has its verdict; the exit code tells a script the input was bad
+        print(f"rlvr.verify: {len(problems)} line(s) of {args.completions} could not be read (above): exit 1",
               file=sys.stderr)
-    return 1 if unreadable else 0
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":
