@@ -140,9 +140,11 @@ class RunLog:
             if len(kept) != len(rows):
                 path.write_text("".join(json.dumps(r) + "\n" for r in kept))
 
+    def _row(self, step: int, values: dict) -> dict:
+        return {"stage": self.stage, "step": int(step), **{k: _clean(v) for k, v in values.items()}}
+
     def log(self, step: int, metrics: dict) -> dict:
-        row = {"stage": self.stage, "step": int(step), "time": round(time.time(), 3)}
-        row.update({k: _clean(v) for k, v in metrics.items()})
+        row = self._row(step, {"time": round(time.time(), 3), **metrics})
         if self.is_main:
             with self.metrics_path.open("a") as f:
                 f.write(json.dumps(row) + "\n")
@@ -152,6 +154,4 @@ class RunLog:
         if not self.is_main or not rows:
             return
         with self.samples_path.open("a") as f:
-            for r in rows:
-                row = {"stage": self.stage, "step": int(step), **{k: _clean(v) for k, v in r.items()}}
-                f.write(json.dumps(row) + "\n")
+            f.writelines(json.dumps(self._row(step, r)) + "\n" for r in rows)
