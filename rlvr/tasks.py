@@ -78,7 +78,7 @@ def read_records(path: str | Path) -> list[tuple[str, object]]:
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as e:
-        line = path.read_bytes()[: e.start].count(b"\n") + 1
+        line = e.object[: e.start].count(b"\n") + 1  # the bytes decoded, not a second read of the file
         raise TaskFileError(f"{path}:{line}: not UTF-8 text (byte {e.object[e.start]:#x} at offset {e.start})") from None
     if text.lstrip().startswith("["):
         try:
