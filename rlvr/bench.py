@@ -152,6 +152,12 @@ def coarse(status: str) -> str:
     return status if status in ("pass", "compile_error") else "failure"
 
 
+def status_counts(verdicts) -> str:
+    """e.g. 'compile_error 8, pass 3, test_failure 1; cached 4'."""
+    counts = Counter(v.status for v in verdicts).most_common()
+    return ", ".join(f"{s} {c}" for s, c in counts) + f"; cached {sum(v.cached for v in verdicts)}"
+
+
 def timed(fn, *args):
     """(fn(*args), its wall-clock seconds)."""
     started = time.monotonic()
@@ -214,19 +220,14 @@ def bench_verifier(argv: list[str]) -> int:
         if args.samples:
             real_verdicts, real_s = timed(pool.verify, [t for t, _ in real], [c for _, c in real])
             print(f"realistic batch: {len(real)} completions from {args.samples} in {real_s:.1f} s = "
-                  f"{len(real) / max(real_s, 1e-9):.1f} programs/s; "
-                  + ", ".join(f"{s} {c}" for s, c in Counter(v.status for v in real_verdicts).most_common())
-                  + f"; cached {sum(v.cached for v in real_verdicts)}")
+                  f"{len(real) / max(real_s, 1e-9):.1f} programs/s; {status_counts(real_verdicts)}")
         else:
             print(f"realistic batch: none (README command 1 writes {DEFAULT_SAMPLES[0].relative_to(ROOT)}; or --samples FILE)")
     pool_rate = len(batch) / pool_s
-    statuses = Counter(v.status for v in verdicts)
     print(f"pool: {len(batch)} programs in {pool_s:.1f} s = {pool_rate:.1f} programs/s "
           f"(workers={resolved_workers(cfg)} x {cfg.threads_per_worker} threads, stop_threads={cfg.stop_threads}, "
           f"sandbox={'bwrap' if sandbox.use_bwrap(cfg.sandbox) else 'none'}; "
-          f"start-up + warm-up on {len(warm)} other programs {startup_s:.1f} s not counted); "
-          + ", ".join(f"{s} {c}" for s, c in statuses.most_common())
-          + f"; cached {sum(v.cached for v in verdicts)}")
+          f"start-up + warm-up on {len(warm)} other programs {startup_s:.1f} s not counted); {status_counts(verdicts)}")
 
     if args.naive <= 0:
         return 0
