@@ -39,6 +39,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from rlvr.benchmarks import HUMANEVAL_X_JAVA
+from rlvr.runlog import read_jsonl, read_jsonl_skipping
 from rlvr.tasks import Task, cut_completion, load_tasks
 from rlvr.verifier import VerifierConfig, make_pool, sandbox, sandbox_failure
 from rlvr.verifier.config import resolved_workers
@@ -103,19 +104,12 @@ def build_batch(tasks: list[Task], n: int, seed: int = 0) -> list[tuple[Task, st
 
 def real_batch(path: str, tasks: dict[str, Task]) -> list[tuple[Task, str]]:
     """(task, completion) for each row of `path` whose task_id is one of `tasks` (others are counted, skipped)."""
-    rows, skipped = [], 0
-    for line in Path(path).read_text(errors="replace").splitlines():
-        try:
-            row = json.loads(line) if line.strip() else None
-        except json.JSONDecodeError:  # a torn last line, or not JSON at all: counted below
-            row = line
-        if isinstance(row, dict) and row.get("task_id") in tasks and isinstance(row.get("completion"), str):
-            rows.append((tasks[row["task_id"]], row["completion"]))
-        elif row is not None:
-            skipped += 1
-    if skipped:
+    rows, unreadable = read_jsonl_skipping(Path(path))  # a torn last line, or not JSON at all: counted below
+    usable = [(tasks[r["task_id"]], r["completion"]) for r in rows
+              if r.get("task_id") in tasks and isinstance(r.get("completion"), str)]
+    if skipped := unreadable + len(rows) - len(usable):
         print(f"realistic batch: skipped {skipped} rows of {path} (task_id not in the bench's task file, or no completion)")
-    return rows
+    return usable
 
 
 # ----------------------------------------------------------------------------- the naive path
@@ -156,6 +150,19 @@ def stratified_subset(strata: list[str], k: int, seed: int = 1) -> list[int]:
 
 def coarse(status: str) -> str:
     return status if status in ("pass", "compile_error") else "failure"
+
+
+def status_counts(verdicts) -> str:
+    """e.g. 'compile_error 8, pass 3, test_failure 1; cached 4'."""
+    counts = Counter(v.status for v in verdicts).most_common()
+    return ", ".join(f"{s} {c}" for s, c in counts) + f"; cached {sum(v.cached for v in verdicts)}"
+
+
+def timed(fn, *args):
+    """(fn(*args), its wall-clock seconds)."""
+    started = time.monotonic()
+    result = fn(*args)
+    return result, time.monotonic() - started
 
 
 # ----------------------------------------------------------------------------- benchmarks
@@ -202,46 +209,33 @@ def bench_verifier(argv: list[str]) -> int:
           + ", ".join(f"{count} {kind}" for kind, count in kinds.most_common()) + f"; {duplicates} exact duplicates")
 
     with make_pool(cfg) as pool:
-        started = time.monotonic()
         # a training run's pool is long warm: start the JVMs and warm their JIT on the references,
         # keyed apart from the batch (the task id is part of the cache key)
         warm = [dataclasses.replace(t, id=f"warm-up/{t.id}") for t in tasks if t.reference][:128]
-        pool.verify(warm, [t.reference for t in warm])
-        startup_s = time.monotonic() - started
-        started = time.monotonic()
-        verdicts = pool.verify([t for t, _, _ in batch], [c for _, c, _ in batch])
-        pool_s = time.monotonic() - started
+        _, startup_s = timed(pool.verify, warm, [t.reference for t in warm])
+        verdicts, pool_s = timed(pool.verify, [t for t, _, _ in batch], [c for _, c, _ in batch])
         if why := sandbox_failure(verdicts):  # a rate of programs nobody judged is no figure
             print(f"rlvr.bench verifier: error: {why}", file=sys.stderr)
             return 1
         if args.samples:
-            started = time.monotonic()
-            real_verdicts = pool.verify([t for t, _ in real], [c for _, c in real])
-            real_s = time.monotonic() - started
+            real_verdicts, real_s = timed(pool.verify, [t for t, _ in real], [c for _, c in real])
             print(f"realistic batch: {len(real)} completions from {args.samples} in {real_s:.1f} s = "
-                  f"{len(real) / max(real_s, 1e-9):.1f} programs/s; "
-                  + ", ".join(f"{s} {c}" for s, c in Counter(v.status for v in real_verdicts).most_common())
-                  + f"; cached {sum(v.cached for v in real_verdicts)}")
+                  f"{len(real) / max(real_s, 1e-9):.1f} programs/s; {status_counts(real_verdicts)}")
         else:
             print(f"realistic batch: none (README command 1 writes {DEFAULT_SAMPLES[0].relative_to(ROOT)}; or --samples FILE)")
     pool_rate = len(batch) / pool_s
-    statuses = Counter(v.status for v in verdicts)
     print(f"pool: {len(batch)} programs in {pool_s:.1f} s = {pool_rate:.1f} programs/s "
           f"(workers={resolved_workers(cfg)} x {cfg.threads_per_worker} threads, stop_threads={cfg.stop_threads}, "
           f"sandbox={'bwrap' if sandbox.use_bwrap(cfg.sandbox) else 'none'}; "
-          f"start-up + warm-up on {len(warm)} other programs {startup_s:.1f} s not counted); "
-          + ", ".join(f"{s} {c}" for s, c in statuses.most_common())
-          + f"; cached {sum(v.cached for v in verdicts)}")
+          f"start-up + warm-up on {len(warm)} other programs {startup_s:.1f} s not counted); {status_counts(verdicts)}")
 
     if args.naive <= 0:
         return 0
     # same mix as the batch in what costs time: kind of program x pool status (timeouts dominate)
     subset = stratified_subset([f"{kind}/{v.status}" for (_, _, kind), v in zip(batch, verdicts)],
                                min(args.naive, len(batch)))
-    started = time.monotonic()
     with ThreadPoolExecutor(max_workers=cores) as executor:
-        naive = list(executor.map(lambda i: naive_status(batch[i][0], batch[i][1], cfg), subset))
-    naive_s = time.monotonic() - started
+        naive, naive_s = timed(lambda: list(executor.map(lambda i: naive_status(*batch[i][:2], cfg), subset)))
     naive_rate = len(subset) / naive_s
     print(f"naive: {len(subset)}-program subset (the batch's mix of kinds and statuses, "
           f"{sum(s == 'timeout' for s in naive)} timeouts) in {naive_s:.1f} s = {naive_rate:.2f} programs/s "
@@ -275,7 +269,6 @@ def gpt2_sized_tokenizer(cache_dir: Path):
     from transformers import PreTrainedTokenizerFast
 
     from rlvr.models import load_tokenizer
-    from rlvr.tasks import load_tasks
 
     if (cache_dir / "tokenizer.json").is_file():
         return load_tokenizer(cache_dir)
@@ -300,14 +293,15 @@ def gpt2_sized_tokenizer(cache_dir: Path):
     return load_tokenizer(cache_dir)
 
 
-def peak_memory_mb() -> tuple[float, str]:
+def peak_memory() -> dict:
     import resource
 
     import torch
 
     if torch.cuda.is_available():
-        return torch.cuda.max_memory_allocated() / 2**20, "CUDA max allocated"
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "RSS of the Python process"
+        return {"memory_mb": torch.cuda.max_memory_allocated() / 2**20, "memory_kind": "CUDA max allocated"}
+    return {"memory_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "memory_kind": "RSS of the Python process"}
 
 
 def _rlvr_side(cfg) -> dict:
@@ -315,14 +309,12 @@ def _rlvr_side(cfg) -> dict:
     from rlvr import grpo
 
     grpo.run(cfg)
-    rows = [json.loads(line) for line in (cfg.run_dir / "metrics.jsonl").read_text().splitlines() if line.strip()]
-    rows = [r for r in rows if r.get("time/generate_s") is not None]
-    memory, memory_kind = peak_memory_mb()
+    rows = [r for r in read_jsonl(cfg.run_dir / "metrics.jsonl") if r.get("time/generate_s") is not None]
     return {"steps": len(rows), "generate_s": sum(r["time/generate_s"] for r in rows),
             "verify_s": sum(r.get("time/verify_s") or 0 for r in rows),
             "train_s": sum(r.get("time/train_s") or 0 for r in rows),
             "completion_tokens": sum(r.get("completions/mean_length", 0) * cfg.grpo.per_device_batch for r in rows),
-            "reward": rows[-1].get("reward/mean") if rows else None, "memory_mb": memory, "memory_kind": memory_kind}
+            "reward": rows[-1].get("reward/mean") if rows else None, **peak_memory()}
 
 
 def _trl_side(cfg) -> dict:
@@ -333,7 +325,6 @@ def _trl_side(cfg) -> dict:
     from datasets import Dataset
 
     from rlvr.models import load_model
-    from rlvr.tasks import load_tasks
 
     torch.set_num_threads(cfg.threads)
     torch.manual_seed(cfg.seed)
@@ -365,10 +356,9 @@ def _trl_side(cfg) -> dict:
     trainer.train()
     rows = [h for h in trainer.state.log_history if "step_time" in h]
     step_s = sum(h["step_time"] for h in rows)
-    memory, memory_kind = peak_memory_mb()
     return {"steps": len(rows), **timings, "train_s": max(0.0, step_s - timings["generate_s"] - timings["verify_s"]),
             "completion_tokens": sum(h.get("completions/mean_length", 0) * cfg.grpo.per_device_batch for h in rows),
-            "reward": rows[-1].get("reward") if rows else None, "memory_mb": memory, "memory_kind": memory_kind}
+            "reward": rows[-1].get("reward") if rows else None, **peak_memory()}
 
 
 def bench_grpo(argv: list[str]) -> int:

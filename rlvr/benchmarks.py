@@ -112,12 +112,13 @@ def check_canonical(pool, tasks: list[Task], label: str = "") -> str:
     """Verify every task's reference (canonical solution) with the pool; one summary line, e.g.
     'canonical check: mbjp 863/874 pass; fail: MBJP/180 compile_error, ...; 92 without a solution'.
     Stages print it before training or evaluating on a benchmark."""
+    head = f"canonical check{' ' + label if label else ''}"
     with_reference = [t for t in tasks if t.reference]
     if not with_reference:  # MultiPL-E ships none
-        return f"canonical check{' ' + label if label else ''}: none of the {len(tasks)} tasks has a solution to check"
+        return f"{head}: none of the {len(tasks)} tasks has a solution to check"
     verdicts = pool.verify(with_reference, [t.reference for t in with_reference])
     failed = [(t.id, v.status) for t, v in zip(with_reference, verdicts) if v.status != "pass"]
-    line = f"canonical check{' ' + label if label else ''}: {len(with_reference) - len(failed)}/{len(with_reference)} pass"
+    line = f"{head}: {len(with_reference) - len(failed)}/{len(with_reference)} pass"
     if failed:
         shown = ", ".join(f"{i} {s}" for i, s in failed[:12])
         line += f"; fail: {shown}{f' (+{len(failed) - 12} more)' if len(failed) > 12 else ''}"

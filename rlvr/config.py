@@ -7,6 +7,7 @@ stages see plain objects (`to_object`).
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import re
 import sys
 from dataclasses import dataclass, field
@@ -19,8 +20,13 @@ from omegaconf import DictConfig, OmegaConf
 from rlvr.verifier.config import VerifierConfig
 
 ROOT = Path(__file__).resolve().parent.parent  # repo root: data/, conf/, launch/ live here
+CONF_DIR = ROOT / "conf"
 if not OmegaConf.has_resolver("rlvr_root"):
     OmegaConf.register_new_resolver("rlvr_root", lambda: str(ROOT))
+
+
+class ConfigError(ValueError):
+    """A config value that composes but cannot work; the message names the key and a fix."""
 
 
 @dataclass
@@ -164,11 +170,9 @@ class GRPOConfig:
 
     def check(self) -> None:
         """Every value, before any model or JVM is touched; batch shapes are rlvr.grpo.check_config's."""
-        counts = {"steps": self.steps, "per_device_batch": self.per_device_batch, "grad_accum": self.grad_accum,
-                  "num_iterations": self.num_iterations, "logging_steps": self.logging_steps}
-        for key, value in counts.items():
-            if value < 1:
-                raise ConfigError(f"grpo.{key}={value}: must be >= 1")
+        for key in ("steps", "per_device_batch", "grad_accum", "num_iterations", "logging_steps"):
+            if getattr(self, key) < 1:
+                raise ConfigError(f"grpo.{key}={getattr(self, key)}: must be >= 1")
         if self.num_generations < 2:
             raise ConfigError(f"grpo.num_generations={self.num_generations}: a group needs >= 2 completions")
         if self.save_every < 0 or self.warmup_steps < 0:
@@ -207,8 +211,6 @@ class GRPOConfig:
         if not 0 < self.vllm_port < 65536 or not 0 < self.vllm_gpu_memory <= 1:
             raise ConfigError(f"grpo.vllm_port={self.vllm_port}, grpo.vllm_gpu_memory={self.vllm_gpu_memory}: "
                               f"need a port in 1..65535 and a memory share in (0, 1]")
-        import importlib.util
-
         if self.vllm != "off" and importlib.util.find_spec("vllm") is None:
             raise ConfigError(f"grpo.vllm={self.vllm} but vLLM is not installed: pip install vllm (CUDA; ROCm: see "
                               f"the README's vLLM section), or grpo.vllm=off")
@@ -234,11 +236,9 @@ class MonitorConfig:
                               f"monitor.gate_patience={self.gate_patience}: need >= 0, >= 0, >= 1")
         if not 0 <= self.gate_threshold <= 100:
             raise ConfigError(f"monitor.gate_threshold={self.gate_threshold}: a coherence score, 0-100")
-        fractions = {"gate_frac": self.gate_frac, "truncated_warn": self.truncated_warn,
-                     "zero_std_warn": self.zero_std_warn}
-        for key, value in fractions.items():
-            if not 0 <= value <= 1:
-                raise ConfigError(f"monitor.{key}={value}: a fraction, 0-1")
+        for key in ("gate_frac", "truncated_warn", "zero_std_warn"):
+            if not 0 <= getattr(self, key) <= 1:
+                raise ConfigError(f"monitor.{key}={getattr(self, key)}: a fraction, 0-1")
         if self.entropy_floor < 0 or self.reward_std_floor < 0:
             raise ConfigError(f"monitor.entropy_floor={self.entropy_floor}, monitor.reward_std_floor="
                               f"{self.reward_std_floor}: must be >= 0")
@@ -338,6 +338,9 @@ def register_configs() -> None:
         cs.store(group=group, name=f"{group}_schema", node=node)
 
 
+register_configs()  # at import: every stage's @hydra.main needs the schemas before it composes
+
+
 def unknown_keys(node, prefix: str = "") -> list[str]:
     """Keys of a composed config that its dataclass lacks: Hydra's `+key=value` adds them past the schema."""
     schema = OmegaConf.get_type(node)
@@ -361,11 +364,6 @@ def to_object(cfg) -> RunConfig:
     return OmegaConf.to_object(cfg)
 
 
-register_configs()  # at import: every stage's @hydra.main needs the schemas before it composes
-
-CONF_DIR = ROOT / "conf"
-
-
 def compose(stage: str, overrides: list[str] = ()) -> RunConfig:
     """Compose a stage's config outside @hydra.main (tests, notebooks) -> plain RunConfig."""
     from hydra import compose as hydra_compose, initialize_config_dir
@@ -374,16 +372,10 @@ def compose(stage: str, overrides: list[str] = ()) -> RunConfig:
         return to_object(hydra_compose(config_name=stage, overrides=list(overrides)))
 
 
-class ConfigError(ValueError):
-    """A config value that composes but cannot work; the message names the key and a fix."""
-
-
 def resolve_device(cfg: RunConfig) -> str:
     import torch
 
-    if cfg.device != "auto":
-        return cfg.device
-    return "cuda" if torch.cuda.is_available() else "cpu"
+    return cfg.device if cfg.device != "auto" else "cuda" if torch.cuda.is_available() else "cpu"
 
 
 def check_common(cfg: RunConfig) -> None:
@@ -404,14 +396,14 @@ def run_stage(stage: str, run, dict_cfg) -> None:
 
     try:
         run(to_object(dict_cfg))
+        return
     except (ConfigError, ModelLoadError, TaskFileError, FileNotFoundError, RunDirExists) as e:
-        print(f"rlvr.{stage}: error: {e}", file=sys.stderr)
-        sys.exit(2)
+        message, code = str(e), 2
     except SandboxFailure as e:  # the pool, not the input, failed (grpo's PoolFailure too)
-        print(f"rlvr.{stage}: error: {e}", file=sys.stderr)
-        sys.exit(1)
+        message, code = str(e), 1
     except OSError as e:  # a file or dir named in the config that cannot be read or written
         if e.filename is None:
             raise
-        print(f"rlvr.{stage}: error: {e.filename}: {e.strerror} (check out_dir, run and the paths given)", file=sys.stderr)
-        sys.exit(2)
+        message, code = f"{e.filename}: {e.strerror} (check out_dir, run and the paths given)", 2
+    print(f"rlvr.{stage}: error: {message}", file=sys.stderr)
+    sys.exit(code)

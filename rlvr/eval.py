@@ -125,8 +125,7 @@ def run(cfg: RunConfig) -> None:
     device = resolve_device(cfg)
     task_sets = {split: load_tasks(cfg.task.path, split=split) for split in [cfg.eval.split, *cfg.eval.extra_splits]}
     for path in cfg.eval.benchmarks:
-        tasks = load_tasks(path)
-        task_sets[Path(path).stem] = tasks[:cfg.eval.benchmark_limit or None]
+        task_sets[Path(path).stem] = load_tasks(path)[:cfg.eval.benchmark_limit or None]
     compare = {label: path for label, path in cfg.eval.compare.items() if Path(path) != Path(cfg.model.path)}
     missing = {label: path for label, path in compare.items() if not Path(path).exists()}
     for label, path in missing.items():

@@ -34,7 +34,7 @@ from matplotlib.ticker import MaxNLocator, ScalarFormatter  # noqa: E402
 import numpy as np  # noqa: E402
 import yaml  # noqa: E402
 
-from rlvr.runlog import flat_config, read_jsonl  # noqa: E402
+from rlvr.runlog import flat_config, read_jsonl_skipping  # noqa: E402
 
 STAGE_ORDER = {"pretrain": 0, "sft": 1, "grpo": 2}  # a pipeline's timeline; eval runs feed the table only
 MODEL_ORDER = ("base", "sft", "grpo")  # pass@k columns: the pipeline's before -> after
@@ -79,10 +79,9 @@ def _read_logged(path: Path, run: Run, skipped: str) -> list[dict]:
     if not path.exists():
         run.notes.append(f"no {path.name} in {run.label}: {skipped}")
         return []
-    rows = read_jsonl(path)
-    lines = sum(1 for line in path.read_text(errors="replace").splitlines() if line.strip())
-    if lines > len(rows):  # read_jsonl skips them silently; the reader of the report should know
-        run.notes.append(f"{lines - len(rows)} unreadable line(s) in {path.name} of {run.label} "
+    rows, unreadable = read_jsonl_skipping(path)
+    if unreadable:  # the stages skip them silently; the reader of the report should know
+        run.notes.append(f"{unreadable} unreadable line(s) in {path.name} of {run.label} "
                          "(torn last line of a killed run?): skipped")
     return rows
 
@@ -180,16 +179,15 @@ def split_order(runs: list[Run], models: list[tuple[str, dict]]) -> tuple[str, l
 
 
 def _metric(results: dict, split: str, decoding: str, name: str) -> float:
-    metrics = (results.get(split) or {}).get(decoding)
-    return _num(metrics.get(name)) if isinstance(metrics, dict) else np.nan
+    return _num(results.get(split, {}).get(decoding, {}).get(name))  # evaluated_models checked the nesting
 
 
 def headline_table(runs: list[Run]) -> tuple[list[str], list[list[str]]]:
     """The first table: one row per split and decoding, per model pass@1 ± se, top pass@k, compile, trivial."""
     models = evaluated_models(runs)
     held_out, splits = split_order(runs, models)
-    ks = sorted({k for _, res in models for s in res.values() if isinstance(s, dict) for m in s.values()
-                 if isinstance(m, dict) for k in m if re.fullmatch(r"pass@\d+", k) and k != "pass@1"}, key=_natural)
+    ks = sorted({k for _, res in models for by_dec in res.values() for m in by_dec.values() for k in m
+                 if re.fullmatch(r"pass@\d+", k) and k != "pass@1"}, key=_natural)
     top_k = ks[-1:]  # the other ks are in the full eval table below
     rows = []
     for split in splits:
@@ -213,8 +211,8 @@ def headline_table(runs: list[Run]) -> tuple[list[str], list[list[str]]]:
 def eval_table(runs: list[Run]) -> tuple[list[str], list[list[str]]]:
     """Every metric of every eval.json (other ks, coherence, truncated_frac, rlvr.eval's decoding sweep)."""
     models = evaluated_models(runs)
-    cells = [{(s, d, k): v for s, by_dec in res.items() if isinstance(by_dec, dict)
-              for d, m in by_dec.items() if isinstance(m, dict) for k, v in m.items()} for _, res in models]
+    cells = [{(s, d, k): v for s, by_dec in res.items() for d, m in by_dec.items() for k, v in m.items()}
+             for _, res in models]
     splits = split_order(runs, models)[1]
     keys = sorted({key for c in cells for key, v in c.items() if isinstance(v, (int, float))},
                   key=lambda k: (splits.index(k[0]), k[1], _natural(k[2])))

@@ -22,18 +22,26 @@ def _clean(value):
     return value
 
 
-def read_jsonl(path: Path) -> list[dict]:
-    """The JSON objects of a JSONL file; a torn last line (killed mid-write), or any line that is not an
-    object, is skipped, not fatal."""
+def read_jsonl_skipping(path: Path) -> tuple[list[dict], int]:
+    """(the JSON objects of a JSONL file, how many non-blank lines were skipped): a torn last line
+    (killed mid-write), or any line that is not an object, is skipped, not fatal."""
     if not path.exists():
-        return []
-    rows = []
+        return [], 0
+    rows, skipped = [], 0
     for line in path.read_text(errors="replace").splitlines():  # a line that is not UTF-8 is not JSON either
         try:
-            rows.append(json.loads(line))
+            row = json.loads(line)
         except json.JSONDecodeError:
-            continue
-    return [row for row in rows if isinstance(row, dict)]
+            row = None
+        if isinstance(row, dict):
+            rows.append(row)
+        elif line.strip():
+            skipped += 1
+    return rows, skipped
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return read_jsonl_skipping(path)[0]
 
 
 class RunDirExists(RuntimeError):
@@ -132,9 +140,11 @@ class RunLog:
             if len(kept) != len(rows):
                 path.write_text("".join(json.dumps(r) + "\n" for r in kept))
 
+    def _row(self, step: int, values: dict) -> dict:
+        return {"stage": self.stage, "step": int(step), **{k: _clean(v) for k, v in values.items()}}
+
     def log(self, step: int, metrics: dict) -> dict:
-        row = {"stage": self.stage, "step": int(step), "time": round(time.time(), 3)}
-        row.update({k: _clean(v) for k, v in metrics.items()})
+        row = self._row(step, {"time": round(time.time(), 3), **metrics})
         if self.is_main:
             with self.metrics_path.open("a") as f:
                 f.write(json.dumps(row) + "\n")
@@ -144,5 +154,4 @@ class RunLog:
         if not self.is_main or not rows:
             return
         with self.samples_path.open("a") as f:
-            for r in rows:
-                f.write(json.dumps({"stage": self.stage, "step": int(step), **{k: _clean(v) for k, v in r.items()}}) + "\n")
+            f.writelines(json.dumps(self._row(step, r)) + "\n" for r in rows)

@@ -80,7 +80,7 @@ def read_records(path: str | Path) -> list[tuple[str, object]]:
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as e:
-        line = path.read_bytes()[: e.start].count(b"\n") + 1
+        line = e.object[: e.start].count(b"\n") + 1  # the bytes decoded, not a second read of the file
         raise TaskFileError(f"{path}:{line}: not UTF-8 text (byte {e.object[e.start]:#x} at offset {e.start})") from None
     if text.lstrip().startswith("["):
         try:
@@ -101,9 +101,8 @@ def load_tasks(path: str | Path, split: str | None = None) -> list[Task]:
     finding none of it is an error (a stage asked for train prompts must not run on nothing)."""
     from rlvr.benchmarks import task_from_any  # HumanEval-X / MBJP / MultiPL-E records: their fields live there
     from rlvr.verifier.pool import REGISTRY  # the languages a verifier exists for
-    records = read_records(path)
     tasks, seen = [], set()
-    for where, record in records:
+    for where, record in read_records(path):
         task = task_from_any(record, where)
         if task.language not in REGISTRY:
             raise TaskFileError(f"{where}: field 'language' is {task.language!r}: no verifier for it (have {sorted(REGISTRY)})")
@@ -238,10 +237,8 @@ def cut_completion(task: Task, completion: str) -> str:
     """
     if task.language == "java":
         completion = java_unescaped(completion)  # what javac will read
-    for stop in task.stop:
-        k = completion.find(stop)
-        if k >= 0:
-            completion = completion[:k]
+    if stops := [k for s in task.stop if (k := completion.find(s)) >= 0]:
+        completion = completion[:min(stops)]
     if task.language == "java" and (close := block_close(task.prompt, completion)) is not None:
         end, still_open = close
         completion = completion[:end] + "".join("\n" + "    " * (d - 1) + "}" for d in range(still_open, 0, -1))

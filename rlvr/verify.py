@@ -34,16 +34,15 @@ from rlvr.verifier.verdict import sandbox_error, to_verdict
 CHUNK = 64  # completions per pool call: bounds memory and drives the progress bar
 
 
-def parse_completions(lines: list[bytes | str], tasks: dict[str, Task]) -> list[tuple[dict, Task | None, str]]:
+def parse_completions(lines: list[bytes], tasks: dict[str, Task]) -> list[tuple[dict, Task | None, str]]:
     """(row, task, problem) per non-blank line; `problem` is empty when the line is usable."""
     parsed = []
     for lineno, line in enumerate(lines, 1):
-        if isinstance(line, bytes):
-            try:
-                line = line.decode("utf-8")
-            except UnicodeDecodeError as e:
-                parsed.append(({"line": lineno}, None, f"line {lineno}: not UTF-8 (byte {e.start})"))
-                continue
+        try:
+            line = line.decode("utf-8")
+        except UnicodeDecodeError as e:
+            parsed.append(({"line": lineno}, None, f"line {lineno}: not UTF-8 (byte {e.start})"))
+            continue
         if not line.strip():
             continue
         try:
@@ -96,10 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     # 1. every value checked before a file is read or a JVM started
     from rlvr.config import ConfigError
 
-    overrides = {"reward": args.reward, "workers": args.workers, "threads_per_worker": args.threads_per_worker,
-                 "run_timeout_s": args.run_timeout_s, "sandbox": args.sandbox}
-    cfg = VerifierConfig(**{k: v for k, v in overrides.items() if v is not None}, jvm_args=list(args.jvm_arg),
-                         stop_threads=not args.no_stop_threads)
+    flags = ("reward", "workers", "threads_per_worker", "run_timeout_s", "sandbox")  # unset: VerifierConfig's default
+    cfg = VerifierConfig(**{k: getattr(args, k) for k in flags if getattr(args, k) is not None},
+                         jvm_args=list(args.jvm_arg), stop_threads=not args.no_stop_threads)
     try:
         check_config(cfg)
     except ConfigError as e:
@@ -114,9 +112,9 @@ def main(argv: list[str] | None = None) -> int:
             parsed = parse_completions(f.read().splitlines(), tasks)
     except OSError as e:
         return fail(f"--completions {args.completions}: {e.strerror or e}")
-    for _, _, problem in parsed:
-        if problem:
-            print(f"rlvr.verify: {args.completions}: {problem}", file=sys.stderr)
+    problems = [problem for _, _, problem in parsed if problem]
+    for problem in problems:
+        print(f"rlvr.verify: {args.completions}: {problem}", file=sys.stderr)
     if args.out and any(Path(args.out).resolve() == Path(p).resolve() for p in (args.tasks, args.completions)):
         return fail(f"--out {args.out} is an input file: writing verdicts there would destroy it")
     try:
@@ -147,11 +145,10 @@ def main(argv: list[str] | None = None) -> int:
     if why := sandbox_failure(judged):  # verdicts that judge nothing: a script must not read them as results
         print(f"rlvr.verify: error: {why}", file=sys.stderr)
         return 1
-    unreadable = sum(bool(problem) for _, _, problem in parsed)
-    if unreadable:  # every other line still has its verdict; the exit code tells a script the input was bad
-        print(f"rlvr.verify: {unreadable} line(s) of {args.completions} could not be read (above): exit 1",
+    if problems:  # every other line still has its verdict; the exit code tells a script the input was bad
+        print(f"rlvr.verify: {len(problems)} line(s) of {args.completions} could not be read (above): exit 1",
               file=sys.stderr)
-    return 1 if unreadable else 0
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":
