@@ -55,7 +55,7 @@ from rlvr.config import ConfigError, RunConfig, check_common, resolve_device, ru
 from rlvr.degeneration import degeneration_summary, is_trivial_body
 from rlvr.rollout import SandboxFailure, TrainingText, audit_rows, roll_out, training_text
 from rlvr.runlog import RunLog, refuse_existing, read_jsonl
-from rlvr.sampling import MethodClosed, shared_prefill
+from rlvr.sampling import MethodClosed, left_pad, shared_prefill
 from rlvr.tasks import Task, completion_end, load_tasks
 from rlvr.verifier import sandbox_failure
 
@@ -175,10 +175,8 @@ class Generation:
         return {"prompt_ids": prompt_ids, "completion_ids": completion_ids, "logprobs": logprobs}
 
     def _generate(self, trainer, prompt_ids: list[list[int]], tasks: list[Task], eos_id: int) -> list[list[int]]:
-        width, pad = max(map(len, prompt_ids)), self.tokenizer.pad_token_id
-        device = trainer.accelerator.device
-        input_ids = torch.tensor([[pad] * (width - len(p)) + p for p in prompt_ids], device=device)  # (B, P)
-        attention = torch.tensor([[0] * (width - len(p)) + [1] * len(p) for p in prompt_ids], device=device)
+        input_ids, attention = left_pad(prompt_ids, self.tokenizer.pad_token_id, trainer.accelerator.device)
+        width = input_ids.shape[1]
         stop = LogitsProcessorList([EndAtMethodClose(self.tokenizer, tasks, width, eos_id)])
         with trl.models.unwrap_model_for_generation(
                 trainer.model_wrapped, trainer.accelerator,
