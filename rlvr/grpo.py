@@ -139,10 +139,9 @@ class EndAtMethodClose(LogitsProcessor):
 def cut_at_close(tokenizer, task: Task, ids: list[int], logprobs: list, eos_id: int):
     """(ids, logprobs) of a row generated whole (vLLM) ending where its method closes, then EOS. A
     sampled EOS keeps its log-prob; an appended one has none (None: TRL leaves it out of its correction)."""
-    end_chars = {"}"} | {s[-1] for s in task.stop if s}
-    for k, token in enumerate(ids):
-        if any(c in tokenizer.decode([token]) for c in end_chars) and completion_end(
-                task, tokenizer.decode(ids[:k + 1], skip_special_tokens=True)) is not None:
+    method = MethodClosed(tokenizer, [task], prompt_width=0)
+    for k in range(len(ids)):
+        if method.update(torch.tensor([ids[:k + 1]]))[0]:
             sampled_eos = k + 1 < len(ids) and ids[k + 1] == eos_id
             return ids[:k + 1] + [eos_id], logprobs[:k + 1] + [logprobs[k + 1] if sampled_eos else None]
     return ids, logprobs
