@@ -52,8 +52,7 @@ from transformers import LogitsProcessor, LogitsProcessorList, TrainerCallback
 
 from rlvr.benchmarks import check_canonical, shipped_with_rlvr
 from rlvr.config import ConfigError, RunConfig, check_common, resolve_device, run_stage
-from rlvr.degeneration import degeneration_summary, is_trivial_body
-from rlvr.rollout import SandboxFailure, TrainingText, audit_rows, roll_out, training_text
+from rlvr.rollout import SandboxFailure, TrainingText, audit_rows, outcome_metrics, roll_out, training_text
 from rlvr.runlog import RunLog, refuse_existing, read_jsonl
 from rlvr.sampling import MethodClosed, left_pad, shared_prefill
 from rlvr.tasks import Task, completion_end, load_tasks
@@ -211,21 +210,16 @@ class VerifierReward:
         t0 = time.perf_counter()
         verdicts = await self.pool.averify(tasks, completions)
         seconds = time.perf_counter() - t0
-        failed = [v for v in verdicts if v.status == "sandbox_error"]
-        self.batches.append((len(failed) / len(verdicts), sandbox_failure(verdicts) or ""))
+        error_frac = sum(v.status == "sandbox_error" for v in verdicts) / len(verdicts)
+        self.batches.append((error_frac, sandbox_failure(verdicts) or ""))
         scored = [(t, c, v) for t, c, v in zip(tasks, completions, verdicts) if v.status != "sandbox_error"]
-        compiled_trivial = [is_trivial_body(c) for _, c, v in scored if v.compiled]
         metrics = {"time/generate_s": sum(self.generation.seconds), "time/verify_s": seconds,
-                   "verifier/programs_per_s": len(verdicts) / max(seconds, 1e-9), "reward/sandbox_error_frac":
-                   len(failed) / len(verdicts)}
+                   "verifier/programs_per_s": len(verdicts) / max(seconds, 1e-9),
+                   "reward/sandbox_error_frac": error_frac}
         self.generation.seconds.clear()
         if scored:
-            metrics.update({
-                "reward/compile_rate": statistics.fmean(v.compiled for _, _, v in scored),
-                "reward/pass_rate": statistics.fmean(v.status == "pass" for _, _, v in scored),
-                "reward/trivial_frac": statistics.fmean(compiled_trivial) if compiled_trivial else 0.0,
-                "completions/truncated_frac": statistics.fmean(completion_end(t, c) is None for t, c, _ in scored),
-                **degeneration_summary([c for _, c, _ in scored])})  # degeneration/*, coherence/score
+            metrics.update(outcome_metrics([c for _, c, _ in scored], [v for _, _, v in scored],
+                                           [completion_end(t, c) is None for t, c, _ in scored]))
         for name, value in metrics.items():
             log_metric(name, value)
         return [None if v.status == "sandbox_error" else v.reward for v in verdicts]  # the pool zeroes trivial bodies
