@@ -70,16 +70,6 @@ def rename_identifiers(text: str, rng: random.Random) -> str:
     return text
 
 
-def class_variants(render, header: str, fixed: list, methods: list, n: int,
-                   rng: random.Random) -> list[str]:
-    """n documents: the class context, then a random non-empty subset of methods, shuffled."""
-    docs = []
-    for _ in range(n):
-        chosen = rng.sample(methods, k=rng.randint(1, min(len(methods), 4))) if methods else []
-        docs.append(rename_identifiers(render(header, fixed + chosen), rng))
-    return docs
-
-
 def build_corpus(task_dir: Path, variants_per_class: int, seed: int) -> list[str]:
     """Documents for pretraining; eval methods are never among them."""
     build_tasks = _load_build_tasks(task_dir)
@@ -91,7 +81,9 @@ def build_corpus(task_dir: Path, variants_per_class: int, seed: int) -> list[str
         header, _, members = build_tasks.parse_class(path)
         fixed = [m for m in members if m.kind != "method"]
         methods = [m for m in members if m.kind == "method" and m.split != "eval"]
-        docs += class_variants(build_tasks.render_class, header, fixed, methods, variants_per_class, rng)
+        for _ in range(variants_per_class):  # the class context, then 1-4 of its methods in random order
+            chosen = rng.sample(methods, k=rng.randint(1, min(len(methods), 4))) if methods else []
+            docs.append(rename_identifiers(build_tasks.render_class(header, fixed + chosen), rng))
     rng.shuffle(docs)
     return docs
 
