@@ -191,8 +191,9 @@ def _read_nanogpt_checkpoint(path: Path) -> tuple[dict, dict]:
         raise ModelLoadError(f"{str(path)!r}: model_args lacks {missing} (has {sorted(map(str, args))})")
     bad = [f"{k}={args[k]!r}" for k in REQUIRED_MODEL_ARGS if type(args[k]) is not int or args[k] < 1]
     if bad or args["n_embd"] % args["n_head"]:
-        raise ModelLoadError(f"{str(path)!r}: model_args {', '.join(bad) or 'n_embd=%d, n_head=%d' % (args['n_embd'], args['n_head'])}"
-                             f": each must be a whole number >= 1, and n_embd a multiple of n_head")
+        shown = ", ".join(bad) or f"n_embd={args['n_embd']}, n_head={args['n_head']}"
+        raise ModelLoadError(f"{str(path)!r}: model_args {shown}: each must be a whole number >= 1, "
+                             "and n_embd a multiple of n_head")
     if not all(isinstance(t, torch.Tensor) for t in weights.values()):
         raise ModelLoadError(f"{str(path)!r}: 'model' must map parameter names to tensors")
     state = {}
