@@ -367,11 +367,9 @@ def grpo_args(cfg: RunConfig, device: str, tokenizer, model_vocab: int) -> trl.G
     g, s, launch = cfg.grpo, cfg.sampling, cfg.launch
     on_cpu = device == "cpu"
     micro, accum = device_batch(cfg)
-    generation_kwargs = {}
-    if s.no_repeat_ngram_size:
-        generation_kwargs["no_repeat_ngram_size"] = s.no_repeat_ngram_size
-    if model_vocab > len(tokenizer):  # a nanoGPT vocab padded to 50304: never sample undecodable ids
-        generation_kwargs["suppress_tokens"] = list(range(len(tokenizer), model_vocab))
+    # suppress_tokens: a nanoGPT vocab padded to 50304 has ids no tokenizer can decode: never sample them
+    extra = {"no_repeat_ngram_size": s.no_repeat_ngram_size, "suppress_tokens": list(range(len(tokenizer), model_vocab))}
+    generation_kwargs = {key: value for key, value in extra.items() if value}
     return trl.GRPOConfig(
         output_dir=str(cfg.run_dir / "checkpoints"), max_steps=g.steps, learning_rate=g.lr,
         lr_scheduler_type=g.lr_scheduler, warmup_steps=g.warmup_steps,
