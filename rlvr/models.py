@@ -47,6 +47,7 @@ from transformers import (AutoModelForCausalLM, AutoTokenizer, GPT2Config, GPT2L
                           PreTrainedTokenizerFast)
 
 from rlvr import nanochat  # also registers NanoChatRlvrForCausalLM with AutoModelForCausalLM
+from rlvr.nanochat import ModelLoadError
 
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
 LINEAR_TO_CONV1D = ("attn.c_attn.weight", "attn.c_proj.weight", "mlp.c_fc.weight", "mlp.c_proj.weight")
@@ -56,10 +57,6 @@ REQUIRED_MODEL_ARGS = ("n_layer", "n_head", "n_embd", "block_size", "vocab_size"
 WEIGHT_FILES = ("model.safetensors", "model.safetensors.index.json", "pytorch_model.bin")
 VOCAB_PAD_MULTIPLES = (64, 128)  # padded embedding rows that still fit a smaller tokenizer
 CHAR_EOS = "<|endoftext|>"  # added to nanoGPT's char-level vocabulary, which has none
-
-
-class ModelLoadError(ValueError):
-    """A model or tokenizer path that cannot be loaded; the message says which file and what to do."""
 
 
 def gpt2_config(n_layer: int, n_head: int, n_embd: int, n_positions: int, vocab_size: int,
@@ -141,10 +138,7 @@ def load_tokenizer(path: str | Path):
     if meta := char_meta(path):
         return prepare_tokenizer(load_char_tokenizer(meta))
     if path.suffix == ".pkl" or (path / "tokenizer.pkl").is_file():
-        try:
-            return prepare_tokenizer(nanochat.load_nanochat_tokenizer(path))
-        except nanochat.NanoChatError as e:
-            raise ModelLoadError(str(e)) from None
+        return prepare_tokenizer(nanochat.load_nanochat_tokenizer(path))
     if not path.is_dir():
         raise ModelLoadError(f"tokenizer dir {str(path)!r} does not exist: set model.tokenizer=DIR "
                              "(a dir with tokenizer.json, or vocab.json + merges.txt), or a file: nanochat's "
@@ -361,10 +355,7 @@ def load_model(path: str, tokenizer: str | None = None, dtype: str = "float32", 
             raise ModelLoadError(f"{path!r} is a nanochat checkpoint, which carries no tokenizer: set "
                                  "model.tokenizer=PATH/tokenizer.pkl (nanochat: ~/.cache/nanochat/tokenizer)")
         tok = load_tokenizer(tokenizer)
-        try:
-            model = nanochat.convert_nanochat(model_path).to(DTYPES[dtype])
-        except nanochat.NanoChatError as e:
-            raise ModelLoadError(str(e)) from None
+        model = nanochat.convert_nanochat(model_path).to(DTYPES[dtype])
     elif model_path.is_dir():
         if not (model_path / "config.json").exists():
             hint = (f" It holds a ckpt.pt: pass model.path={model_path / 'ckpt.pt'}"
