@@ -199,17 +199,11 @@ def _read_nanogpt_checkpoint(path: Path) -> tuple[dict, dict]:
     return state, args
 
 
-def _expected_keys(n_layer: int) -> set[str]:
-    per_layer = ("ln_1", "attn.c_attn", "attn.c_proj", "ln_2", "mlp.c_fc", "mlp.c_proj")
-    keys = {"transformer.wte.weight", "transformer.wpe.weight",
-            "transformer.ln_f.weight", "transformer.ln_f.bias"}
-    for i in range(n_layer):
-        keys |= {f"transformer.h.{i}.{m}.{p}" for m in per_layer for p in ("weight", "bias")}
-    return keys
-
-
 def _check_keys(path: Path, state: dict, args: dict) -> None:
-    expected = _expected_keys(args["n_layer"])
+    per_layer = [f"{m}.{p}" for m in ("ln_1", "attn.c_attn", "attn.c_proj", "ln_2", "mlp.c_fc", "mlp.c_proj")
+                 for p in ("weight", "bias")]
+    expected = {"transformer.wte.weight", "transformer.wpe.weight", "transformer.ln_f.weight", "transformer.ln_f.bias",
+                *(f"transformer.h.{i}.{key}" for i in range(args["n_layer"]) for key in per_layer)}
     required = expected if args.get("bias", True) else {k for k in expected if not k.endswith(".bias")}
     missing = sorted(required - state.keys())
     unexpected = sorted(state.keys() - expected - {"lm_head.weight"})
