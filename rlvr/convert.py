@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
             model, tokenizer = nanochat.convert_nanochat(ckpt), None
         else:
             model, tokenizer = convert_nanogpt(ckpt), None
-    except (ModelLoadError, nanochat.NanoChatError) as e:
+    except ModelLoadError as e:
         print(f"rlvr.convert: error: {e}", file=sys.stderr)
         return 2
 

@@ -52,10 +52,9 @@ from transformers import LogitsProcessor, LogitsProcessorList, TrainerCallback
 
 from rlvr.benchmarks import check_canonical, shipped_with_rlvr
 from rlvr.config import ConfigError, RunConfig, check_common, resolve_device, run_stage
-from rlvr.degeneration import degeneration_summary, is_trivial_body
-from rlvr.rollout import SandboxFailure, TrainingText, audit_rows, roll_out, training_text
+from rlvr.rollout import SandboxFailure, TrainingText, audit_rows, outcome_metrics, roll_out, training_text
 from rlvr.runlog import RunLog, refuse_existing, read_jsonl
-from rlvr.sampling import MethodClosed, shared_prefill
+from rlvr.sampling import MethodClosed, left_pad, shared_prefill
 from rlvr.tasks import Task, completion_end, load_tasks
 from rlvr.verifier import sandbox_failure
 
@@ -139,10 +138,9 @@ class EndAtMethodClose(LogitsProcessor):
 def cut_at_close(tokenizer, task: Task, ids: list[int], logprobs: list, eos_id: int):
     """(ids, logprobs) of a row generated whole (vLLM) ending where its method closes, then EOS. A
     sampled EOS keeps its log-prob; an appended one has none (None: TRL leaves it out of its correction)."""
-    end_chars = {"}"} | {s[-1] for s in task.stop if s}
-    for k, token in enumerate(ids):
-        if any(c in tokenizer.decode([token]) for c in end_chars) and completion_end(
-                task, tokenizer.decode(ids[:k + 1], skip_special_tokens=True)) is not None:
+    method = MethodClosed(tokenizer, [task], prompt_width=0)
+    for k in range(len(ids)):
+        if method.update(torch.tensor([ids[:k + 1]]))[0]:
             sampled_eos = k + 1 < len(ids) and ids[k + 1] == eos_id
             return ids[:k + 1] + [eos_id], logprobs[:k + 1] + [logprobs[k + 1] if sampled_eos else None]
     return ids, logprobs
@@ -175,10 +173,8 @@ class Generation:
         return {"prompt_ids": prompt_ids, "completion_ids": completion_ids, "logprobs": logprobs}
 
     def _generate(self, trainer, prompt_ids: list[list[int]], tasks: list[Task], eos_id: int) -> list[list[int]]:
-        width, pad = max(map(len, prompt_ids)), self.tokenizer.pad_token_id
-        device = trainer.accelerator.device
-        input_ids = torch.tensor([[pad] * (width - len(p)) + p for p in prompt_ids], device=device)  # (B, P)
-        attention = torch.tensor([[0] * (width - len(p)) + [1] * len(p) for p in prompt_ids], device=device)
+        input_ids, attention = left_pad(prompt_ids, self.tokenizer.pad_token_id, trainer.accelerator.device)
+        width = input_ids.shape[1]
         stop = LogitsProcessorList([EndAtMethodClose(self.tokenizer, tasks, width, eos_id)])
         with trl.models.unwrap_model_for_generation(
                 trainer.model_wrapped, trainer.accelerator,
@@ -214,21 +210,16 @@ class VerifierReward:
         t0 = time.perf_counter()
         verdicts = await self.pool.averify(tasks, completions)
         seconds = time.perf_counter() - t0
-        failed = [v for v in verdicts if v.status == "sandbox_error"]
-        self.batches.append((len(failed) / len(verdicts), sandbox_failure(verdicts) or ""))
+        error_frac = sum(v.status == "sandbox_error" for v in verdicts) / len(verdicts)
+        self.batches.append((error_frac, sandbox_failure(verdicts) or ""))
         scored = [(t, c, v) for t, c, v in zip(tasks, completions, verdicts) if v.status != "sandbox_error"]
-        compiled_trivial = [is_trivial_body(c) for _, c, v in scored if v.compiled]
         metrics = {"time/generate_s": sum(self.generation.seconds), "time/verify_s": seconds,
-                   "verifier/programs_per_s": len(verdicts) / max(seconds, 1e-9), "reward/sandbox_error_frac":
-                   len(failed) / len(verdicts)}
+                   "verifier/programs_per_s": len(verdicts) / max(seconds, 1e-9),
+                   "reward/sandbox_error_frac": error_frac}
         self.generation.seconds.clear()
         if scored:
-            metrics.update({
-                "reward/compile_rate": statistics.fmean(v.compiled for _, _, v in scored),
-                "reward/pass_rate": statistics.fmean(v.status == "pass" for _, _, v in scored),
-                "reward/trivial_frac": statistics.fmean(compiled_trivial) if compiled_trivial else 0.0,
-                "completions/truncated_frac": statistics.fmean(completion_end(t, c) is None for t, c, _ in scored),
-                **degeneration_summary([c for _, c, _ in scored])})  # degeneration/*, coherence/score
+            metrics.update(outcome_metrics([c for _, c, _ in scored], [v for _, _, v in scored],
+                                           [completion_end(t, c) is None for t, c, _ in scored]))
         for name, value in metrics.items():
             log_metric(name, value)
         return [None if v.status == "sandbox_error" else v.reward for v in verdicts]  # the pool zeroes trivial bodies
@@ -376,11 +367,9 @@ def grpo_args(cfg: RunConfig, device: str, tokenizer, model_vocab: int) -> trl.G
     g, s, launch = cfg.grpo, cfg.sampling, cfg.launch
     on_cpu = device == "cpu"
     micro, accum = device_batch(cfg)
-    generation_kwargs = {}
-    if s.no_repeat_ngram_size:
-        generation_kwargs["no_repeat_ngram_size"] = s.no_repeat_ngram_size
-    if model_vocab > len(tokenizer):  # a nanoGPT vocab padded to 50304: never sample undecodable ids
-        generation_kwargs["suppress_tokens"] = list(range(len(tokenizer), model_vocab))
+    # suppress_tokens: a nanoGPT vocab padded to 50304 has ids no tokenizer can decode: never sample them
+    extra = {"no_repeat_ngram_size": s.no_repeat_ngram_size, "suppress_tokens": list(range(len(tokenizer), model_vocab))}
+    generation_kwargs = {key: value for key, value in extra.items() if value}
     return trl.GRPOConfig(
         output_dir=str(cfg.run_dir / "checkpoints"), max_steps=g.steps, learning_rate=g.lr,
         lr_scheduler_type=g.lr_scheduler, warmup_steps=g.warmup_steps,

@@ -37,16 +37,17 @@ from __future__ import annotations
 import json
 import pickle
 import re
-import struct
 from pathlib import Path
 
 import torch
+from safetensors import SafetensorError, safe_open
 from tokenizers import AddedToken, Regex, Tokenizer, decoders, pre_tokenizers
 from tokenizers.models import WordLevel
 from transformers import (AutoModelForCausalLM, AutoTokenizer, GPT2Config, GPT2LMHeadModel, GPT2TokenizerFast,
                           PreTrainedTokenizerFast)
 
 from rlvr import nanochat  # also registers NanoChatRlvrForCausalLM with AutoModelForCausalLM
+from rlvr.nanochat import ModelLoadError
 
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
 LINEAR_TO_CONV1D = ("attn.c_attn.weight", "attn.c_proj.weight", "mlp.c_fc.weight", "mlp.c_proj.weight")
@@ -56,10 +57,6 @@ REQUIRED_MODEL_ARGS = ("n_layer", "n_head", "n_embd", "block_size", "vocab_size"
 WEIGHT_FILES = ("model.safetensors", "model.safetensors.index.json", "pytorch_model.bin")
 VOCAB_PAD_MULTIPLES = (64, 128)  # padded embedding rows that still fit a smaller tokenizer
 CHAR_EOS = "<|endoftext|>"  # added to nanoGPT's char-level vocabulary, which has none
-
-
-class ModelLoadError(ValueError):
-    """A model or tokenizer path that cannot be loaded; the message says which file and what to do."""
 
 
 def gpt2_config(n_layer: int, n_head: int, n_embd: int, n_positions: int, vocab_size: int,
@@ -141,10 +138,7 @@ def load_tokenizer(path: str | Path):
     if meta := char_meta(path):
         return prepare_tokenizer(load_char_tokenizer(meta))
     if path.suffix == ".pkl" or (path / "tokenizer.pkl").is_file():
-        try:
-            return prepare_tokenizer(nanochat.load_nanochat_tokenizer(path))
-        except nanochat.NanoChatError as e:
-            raise ModelLoadError(str(e)) from None
+        return prepare_tokenizer(nanochat.load_nanochat_tokenizer(path))
     if not path.is_dir():
         raise ModelLoadError(f"tokenizer dir {str(path)!r} does not exist: set model.tokenizer=DIR "
                              "(a dir with tokenizer.json, or vocab.json + merges.txt), or a file: nanochat's "
@@ -191,8 +185,9 @@ def _read_nanogpt_checkpoint(path: Path) -> tuple[dict, dict]:
         raise ModelLoadError(f"{str(path)!r}: model_args lacks {missing} (has {sorted(map(str, args))})")
     bad = [f"{k}={args[k]!r}" for k in REQUIRED_MODEL_ARGS if type(args[k]) is not int or args[k] < 1]
     if bad or args["n_embd"] % args["n_head"]:
-        raise ModelLoadError(f"{str(path)!r}: model_args {', '.join(bad) or 'n_embd=%d, n_head=%d' % (args['n_embd'], args['n_head'])}"
-                             f": each must be a whole number >= 1, and n_embd a multiple of n_head")
+        shown = ", ".join(bad) or f"n_embd={args['n_embd']}, n_head={args['n_head']}"
+        raise ModelLoadError(f"{str(path)!r}: model_args {shown}: each must be a whole number >= 1, "
+                             "and n_embd a multiple of n_head")
     if not all(isinstance(t, torch.Tensor) for t in weights.values()):
         raise ModelLoadError(f"{str(path)!r}: 'model' must map parameter names to tensors")
     state = {}
@@ -204,17 +199,11 @@ def _read_nanogpt_checkpoint(path: Path) -> tuple[dict, dict]:
     return state, args
 
 
-def _expected_keys(n_layer: int) -> set[str]:
-    per_layer = ("ln_1", "attn.c_attn", "attn.c_proj", "ln_2", "mlp.c_fc", "mlp.c_proj")
-    keys = {"transformer.wte.weight", "transformer.wpe.weight",
-            "transformer.ln_f.weight", "transformer.ln_f.bias"}
-    for i in range(n_layer):
-        keys |= {f"transformer.h.{i}.{m}.{p}" for m in per_layer for p in ("weight", "bias")}
-    return keys
-
-
 def _check_keys(path: Path, state: dict, args: dict) -> None:
-    expected = _expected_keys(args["n_layer"])
+    per_layer = [f"{m}.{p}" for m in ("ln_1", "attn.c_attn", "attn.c_proj", "ln_2", "mlp.c_fc", "mlp.c_proj")
+                 for p in ("weight", "bias")]
+    expected = {"transformer.wte.weight", "transformer.wpe.weight", "transformer.ln_f.weight", "transformer.ln_f.bias",
+                *(f"transformer.h.{i}.{key}" for i in range(args["n_layer"]) for key in per_layer)}
     required = expected if args.get("bias", True) else {k for k in expected if not k.endswith(".bias")}
     missing = sorted(required - state.keys())
     unexpected = sorted(state.keys() - expected - {"lm_head.weight"})
@@ -286,20 +275,13 @@ def check_vocab_fit(n_tokens: int, n_rows: int, where: str) -> None:
 
 
 def check_safetensors(file: Path) -> None:
-    """A truncated or garbled .safetensors file raises, naming it."""
-    size = file.stat().st_size
+    """A truncated, padded or garbled .safetensors file raises, naming it (safetensors checks that its
+    header parses and that the tensors it describes cover the file exactly)."""
     try:
-        with open(file, "rb") as f:
-            (header_len,) = struct.unpack("<Q", f.read(8))
-            if header_len > size - 8:
-                raise ValueError(f"header of {header_len} bytes in a {size}-byte file")
-            header = json.loads(f.read(header_len))
-        end = max((t["data_offsets"][1] for k, t in header.items() if k != "__metadata__"), default=0)
-    except (struct.error, ValueError, KeyError, TypeError, IndexError) as e:  # ValueError: JSON, UTF-8
-        raise ModelLoadError(f"{str(file)!r} is not a readable safetensors file ({e}): re-save or re-copy it") from None
-    if 8 + header_len + end != size:
-        raise ModelLoadError(f"{str(file)!r} is truncated or padded: its header describes "
-                             f"{8 + header_len + end} bytes, the file has {size}: re-copy it")
+        with safe_open(file, "pt"):
+            pass
+    except SafetensorError as e:
+        raise ModelLoadError(f"{str(file)!r} is truncated, padded or garbled ({e}): re-save or re-copy it") from None
 
 
 def check_hf_dir(model_path: Path) -> None:
@@ -367,10 +349,7 @@ def load_model(path: str, tokenizer: str | None = None, dtype: str = "float32", 
             raise ModelLoadError(f"{path!r} is a nanochat checkpoint, which carries no tokenizer: set "
                                  "model.tokenizer=PATH/tokenizer.pkl (nanochat: ~/.cache/nanochat/tokenizer)")
         tok = load_tokenizer(tokenizer)
-        try:
-            model = nanochat.convert_nanochat(model_path).to(DTYPES[dtype])
-        except nanochat.NanoChatError as e:
-            raise ModelLoadError(str(e)) from None
+        model = nanochat.convert_nanochat(model_path).to(DTYPES[dtype])
     elif model_path.is_dir():
         if not (model_path / "config.json").exists():
             hint = (f" It holds a ckpt.pt: pass model.path={model_path / 'ckpt.pt'}"
@@ -397,8 +376,7 @@ def load_model(path: str, tokenizer: str | None = None, dtype: str = "float32", 
         raise ModelLoadError(f"{path!r}: weight {broken!r} holds NaN or inf: the run that saved it diverged "
                              "(resume from an earlier checkpoint)")
     for name in ("bos_token_id", "eos_token_id", "pad_token_id"):
-        if getattr(model.config, name) is None:
-            setattr(model.config, name, getattr(tok, name))
-        if getattr(model.generation_config, name) is None:
-            setattr(model.generation_config, name, getattr(tok, name))
+        for config in (model.config, model.generation_config):
+            if getattr(config, name) is None:
+                setattr(config, name, getattr(tok, name))
     return model.to(device).eval(), tok

@@ -63,8 +63,9 @@ def one_line(e: BaseException) -> str:
     return text.splitlines()[0][:300] if text else type(e).__name__
 
 
-class NanoChatError(ValueError):
-    """A nanochat file that cannot be converted; rlvr.models re-raises it as ModelLoadError."""
+class ModelLoadError(ValueError):
+    """A model or tokenizer path that cannot be loaded; the message says which file and what to do.
+    Defined here, where nanochat's files are read, and raised by rlvr.models for every other kind."""
 
 
 def is_nanochat_path(path: Path) -> bool:
@@ -79,12 +80,12 @@ def checkpoint_files(path: Path) -> tuple[Path, Path]:
     if path.is_dir():
         steps = sorted((int(m.group(1)), p) for p in path.iterdir() if (m := STEP_FILE.search(p.name)))
         if not steps:
-            raise NanoChatError(f"{str(path)!r} holds no model_<step>.pt: not a nanochat checkpoint dir")
+            raise ModelLoadError(f"{str(path)!r} holds no model_<step>.pt: not a nanochat checkpoint dir")
         path = steps[-1][1]
     meta = path.with_name(path.name.replace("model_", "meta_").replace(".pt", ".json"))
     if not meta.is_file():
-        raise NanoChatError(f"{str(path)!r} has no {meta.name} beside it: nanochat writes the model "
-                            "config there; copy it next to the .pt")
+        raise ModelLoadError(f"{str(path)!r} has no {meta.name} beside it: nanochat writes the model "
+                             "config there; copy it next to the .pt")
     return path, meta
 
 
@@ -95,17 +96,17 @@ def read_checkpoint(path: str | Path) -> tuple[dict, dict, Path]:
         meta = json.loads(meta_path.read_text())
         model_config = dict(meta["model_config"])
     except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError) as e:
-        raise NanoChatError(f"{str(meta_path)!r}: not nanochat meta JSON with a 'model_config' ({e!r})") from None
+        raise ModelLoadError(f"{str(meta_path)!r}: not nanochat meta JSON with a 'model_config' ({e!r})") from None
     missing = [k for k in META_KEYS if type(model_config.get(k)) is not int or model_config[k] < 1]
     if missing:
-        raise NanoChatError(f"{str(meta_path)!r}: model_config needs {missing} as whole numbers >= 1 (has "
-                            f"{ {k: model_config.get(k) for k in META_KEYS} })")
+        raise ModelLoadError(f"{str(meta_path)!r}: model_config needs {missing} as whole numbers >= 1 (has "
+                             f"{ {k: model_config.get(k) for k in META_KEYS} })")
     try:
         state = torch.load(pt, map_location="cpu", weights_only=True)
     except Exception as e:  # pickle errors come in many types; all mean the same to the user
-        raise NanoChatError(f"cannot read {str(pt)!r} as a torch checkpoint: {one_line(e)}") from None
+        raise ModelLoadError(f"cannot read {str(pt)!r} as a torch checkpoint: {one_line(e)}") from None
     if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor) for v in state.values()):
-        raise NanoChatError(f"{str(pt)!r} is not a nanochat model file (a dict of tensors)")
+        raise ModelLoadError(f"{str(pt)!r} is not a nanochat model file (a dict of tensors)")
     # nanochat keeps embeddings in bf16 on GPU; its own CPU path upcasts the same way
     state = {k.removeprefix("_orig_mod."): v.float() for k, v in state.items()}
     return state, model_config, pt
@@ -119,10 +120,10 @@ def detect_revision(state: dict, pt: Path) -> str:
     if not (has["resid_lambdas"] or has_ve or has["smear_gate.weight"]):
         return "2025-10"
     found = [k for k, v in {**has, "value_embeds.*": has_ve}.items() if v]
-    raise NanoChatError(f"{str(pt)!r}: keys {found} without the smear gate/backout mark a nanochat revision "
-                        "from 2026-01-11..2026-03-14, whose ve-gate scale, q/k gain, rotary base and window "
-                        "formula its files do not record; supported: 2025-10 and >= a825e63 (2026-03-14). "
-                        "Re-save it with that nanochat revision or fine-tune from a supported one")
+    raise ModelLoadError(f"{str(pt)!r}: keys {found} without the smear gate/backout mark a nanochat revision "
+                         "from 2026-01-11..2026-03-14, whose ve-gate scale, q/k gain, rotary base and window "
+                         "formula its files do not record; supported: 2025-10 and >= a825e63 (2026-03-14). "
+                         "Re-save it with that nanochat revision or fine-tune from a supported one")
 
 
 def window_sizes(model_config: dict) -> list[int]:
@@ -160,13 +161,13 @@ def convert_nanochat(path: str | Path) -> NanoChatRlvrForCausalLM:
         state.setdefault("resid_lambdas", torch.ones(model_config["n_layer"]))
         state.setdefault("x0_lambdas", torch.zeros(model_config["n_layer"]))
     if "transformer.wte.weight" not in state:
-        raise NanoChatError(f"{str(pt)!r}: no transformer.wte.weight (keys: {sorted(state)[:6]} ...)")
+        raise ModelLoadError(f"{str(pt)!r}: no transformer.wte.weight (keys: {sorted(state)[:6]} ...)")
     padded_vocab = state["transformer.wte.weight"].shape[0]
     vocab = model_config["vocab_size"]
     allowed = {vocab, -(-vocab // PAD_VOCAB_TO) * PAD_VOCAB_TO}
     if padded_vocab not in allowed:
-        raise NanoChatError(f"{str(pt)!r}: wte has {padded_vocab} rows but meta vocab_size is {vocab} "
-                            f"(allowed: {sorted(allowed)}, nanochat pads to a multiple of {PAD_VOCAB_TO})")
+        raise ModelLoadError(f"{str(pt)!r}: wte has {padded_vocab} rows but meta vocab_size is {vocab} "
+                             f"(allowed: {sorted(allowed)}, nanochat pads to a multiple of {PAD_VOCAB_TO})")
     model = NanoChatRlvrForCausalLM(hf_config(model_config, revision, padded_vocab))
     # compared under the checkpoint's own names (no `model.` prefix), which errors then show
     target = {k.removeprefix("model."): v for k, v in model.state_dict().items()}
@@ -174,13 +175,13 @@ def convert_nanochat(path: str | Path) -> NanoChatRlvrForCausalLM:
         state["lm_head.weight"] = state["lm_head.weight"][:vocab]
     missing, unexpected = sorted(target.keys() - state.keys()), sorted(state.keys() - target.keys())
     if missing or unexpected:
-        raise NanoChatError(f"{str(pt)!r}: state dict does not match nanochat revision {revision} with "
-                            f"{model_config}: missing {missing[:4]}{' ...' if len(missing) > 4 else ''}, "
-                            f"unexpected {unexpected[:4]}{' ...' if len(unexpected) > 4 else ''}")
+        raise ModelLoadError(f"{str(pt)!r}: state dict does not match nanochat revision {revision} with "
+                             f"{model_config}: missing {missing[:4]}{' ...' if len(missing) > 4 else ''}, "
+                             f"unexpected {unexpected[:4]}{' ...' if len(unexpected) > 4 else ''}")
     bad = [f"{k} {tuple(state[k].shape)} vs {tuple(target[k].shape)}" for k in target
            if state[k].shape != target[k].shape]
     if bad:
-        raise NanoChatError(f"{str(pt)!r}: tensor shapes disagree with its meta {model_config}: {bad[:3]}")
+        raise ModelLoadError(f"{str(pt)!r}: tensor shapes disagree with its meta {model_config}: {bad[:3]}")
     model.load_state_dict({(k if k == "lm_head.weight" else "model." + k): v for k, v in state.items()})
     return model.eval()
 
@@ -209,8 +210,8 @@ def read_tiktoken_pickle(path: Path) -> dict:
                 and isinstance(state["pat_str"], str)):  # not assert: `python -O` would skip the check
             raise TypeError("mergeable_ranks / special_tokens / pat_str of the wrong type")
     except Exception as e:  # corrupt pickle, another class, a registry name instead of a dict
-        raise NanoChatError(f"{str(path)!r} is not nanochat's tokenizer.pkl (a pickled tiktoken Encoding "
-                            f"with mergeable_ranks): {e!r}") from None
+        raise ModelLoadError(f"{str(path)!r} is not nanochat's tokenizer.pkl (a pickled tiktoken Encoding "
+                             f"with mergeable_ranks): {e!r}") from None
     return state
 
 
@@ -234,8 +235,8 @@ def tiktoken_to_tokenizers(state: dict) -> Tokenizer:
     tokenizer.decoder = decoders.ByteLevel()
     for name, token_id in sorted(state["special_tokens"].items(), key=lambda kv: kv[1]):
         if token_id != tokenizer.get_vocab_size(with_added_tokens=True):
-            raise NanoChatError(f"special token {name!r} has id {token_id}, expected the next free id "
-                                f"{tokenizer.get_vocab_size(with_added_tokens=True)}")
+            raise ModelLoadError(f"special token {name!r} has id {token_id}, expected the next free id "
+                                 f"{tokenizer.get_vocab_size(with_added_tokens=True)}")
         tokenizer.add_special_tokens([AddedToken(name, special=True, normalized=False)])
     return tokenizer
 
@@ -247,13 +248,13 @@ def load_nanochat_tokenizer(path: str | Path) -> PreTrainedTokenizerFast:
     if path.is_dir():
         path = path / "tokenizer.pkl"
     if not path.is_file():
-        raise NanoChatError(f"nanochat tokenizer {str(path)!r} does not exist (nanochat keeps it at "
-                            "~/.cache/nanochat/tokenizer/tokenizer.pkl)")
+        raise ModelLoadError(f"nanochat tokenizer {str(path)!r} does not exist (nanochat keeps it at "
+                             "~/.cache/nanochat/tokenizer/tokenizer.pkl)")
     state = read_tiktoken_pickle(path)
     try:
         tokenizer = tiktoken_to_tokenizers(state)
     except Exception as e:  # str ranks where bytes belong, a split regex `tokenizers` cannot compile, ids out of order
-        raise NanoChatError(f"{str(path)!r}: not a tokenizer nanochat could have written: {one_line(e)}") from None
+        raise ModelLoadError(f"{str(path)!r}: not a tokenizer nanochat could have written: {one_line(e)}") from None
     bos = BOS if BOS in state["special_tokens"] else None
     if bos:  # nanochat trains and evaluates every document after <|bos|>: a prompt starts with it too
         tokenizer.post_processor = processors.TemplateProcessing(single=f"{BOS} $A", pair=f"{BOS} $A $B",

@@ -70,16 +70,6 @@ def rename_identifiers(text: str, rng: random.Random) -> str:
     return text
 
 
-def class_variants(render, header: str, fixed: list, methods: list, n: int,
-                   rng: random.Random) -> list[str]:
-    """n documents: the class context, then a random non-empty subset of methods, shuffled."""
-    docs = []
-    for _ in range(n):
-        chosen = rng.sample(methods, k=rng.randint(1, min(len(methods), 4))) if methods else []
-        docs.append(rename_identifiers(render(header, fixed + chosen), rng))
-    return docs
-
-
 def build_corpus(task_dir: Path, variants_per_class: int, seed: int) -> list[str]:
     """Documents for pretraining; eval methods are never among them."""
     build_tasks = _load_build_tasks(task_dir)
@@ -91,7 +81,9 @@ def build_corpus(task_dir: Path, variants_per_class: int, seed: int) -> list[str
         header, _, members = build_tasks.parse_class(path)
         fixed = [m for m in members if m.kind != "method"]
         methods = [m for m in members if m.kind == "method" and m.split != "eval"]
-        docs += class_variants(build_tasks.render_class, header, fixed, methods, variants_per_class, rng)
+        for _ in range(variants_per_class):  # the class context, then 1-4 of its methods in random order
+            chosen = rng.sample(methods, k=rng.randint(1, min(len(methods), 4))) if methods else []
+            docs.append(rename_identifiers(build_tasks.render_class(header, fixed + chosen), rng))
     rng.shuffle(docs)
     return docs
 
@@ -176,24 +168,20 @@ def run(cfg: RunConfig) -> Path:
 
     # 3. tokenizer and token streams; resume=true continues checkpoints/last if it was built from
     # this same corpus and config
+    from transformers import GPT2Config, GPT2LMHeadModel, PreTrainedTokenizerFast
+
     last_dir = cfg.run_dir / "checkpoints/last"
     state_path = last_dir / "train_state.pt"
     state = torch.load(state_path, weights_only=True) if cfg.resume and state_path.exists() else None
     if state is not None and state["fingerprint"] != fp:
         print(f"pretrain: ignoring {last_dir}: built from another corpus or config")
         state = None
-    if state is not None:
-        from transformers import PreTrainedTokenizerFast
-
-        tokenizer = PreTrainedTokenizerFast.from_pretrained(last_dir)
-    else:
-        tokenizer = train_tokenizer(train_docs, pcfg.tokenizer_vocab)
+    tokenizer = (PreTrainedTokenizerFast.from_pretrained(last_dir) if state is not None
+                 else train_tokenizer(train_docs, pcfg.tokenizer_vocab))
     encode = lambda ds: torch.tensor([t for d in ds for t in tokenizer(d)["input_ids"] + [tokenizer.eos_token_id]])
     train_data, val_data = encode(train_docs), encode(val_docs)
 
     # 4. model
-    from transformers import GPT2Config, GPT2LMHeadModel
-
     model = GPT2LMHeadModel(GPT2Config(
         vocab_size=len(tokenizer), n_positions=mcfg.n_positions, n_embd=mcfg.n_embd,
         n_layer=mcfg.n_layer, n_head=mcfg.n_head, bos_token_id=tokenizer.eos_token_id,

@@ -43,8 +43,7 @@ class Rollout:
 
 def pass_at_k(n: int, c: int, k: int) -> float:
     """Unbiased pass@k from n samples with c correct (Chen et al. 2021): 1 - C(n-c,k)/C(n,k)."""
-    if k > n:
-        k = n
+    k = min(k, n)
     if n - c < k:
         return 1.0
     return 1.0 - math.prod(1.0 - k / i for i in range(n - c + 1, n + 1))
@@ -103,19 +102,28 @@ def summarise(rollouts: list[list[Rollout]], ks=(1,)) -> dict:
     per_task = [c / n for n, c in counts]
     out["pass@1_se"] = statistics.stdev(per_task) / math.sqrt(len(per_task)) if len(per_task) > 1 else 0.0
     rewards = [r.verdict.reward for r in scored]
-    compiled = [r for r in scored if r.verdict.compiled]
     out.update({
         "reward/mean": _mean(rewards),
         "reward/std": statistics.pstdev(rewards),
-        "reward/compile_rate": len(compiled) / len(scored),
-        "reward/pass_rate": _mean(r.verdict.status == "pass" for r in scored),
-        "reward/trivial_frac": _mean(is_trivial_body(r.sample.completion) for r in compiled),
         "completions/mean_length": _mean(r.sample.n_tokens for r in scored),
-        "completions/truncated_frac": _mean(r.sample.truncated for r in scored),
         "entropy/mean": _mean(e for r in scored for e in r.sample.entropy),
-        **degeneration_summary([r.sample.completion for r in scored]),
+        **outcome_metrics([r.sample.completion for r in scored], [r.verdict for r in scored],
+                          [r.sample.truncated for r in scored]),
     })
     return out
+
+
+def outcome_metrics(completions: list[str], verdicts: list[Verdict], truncated: list[bool]) -> dict:
+    """The metrics of verified completions that need no sampler record: reward/compile_rate,
+    reward/pass_rate, reward/trivial_frac (of the compiling ones), completions/truncated_frac,
+    degeneration/* and coherence/score. summarise() and GRPO's reward function (over TRL's batches)
+    both log them from here; callers leave sandbox_error verdicts out."""
+    compiled = [c for c, v in zip(completions, verdicts) if v.compiled]
+    return {"reward/compile_rate": len(compiled) / len(verdicts),
+            "reward/pass_rate": _mean(v.status == "pass" for v in verdicts),
+            "reward/trivial_frac": _mean(map(is_trivial_body, compiled)),
+            "completions/truncated_frac": _mean(truncated),
+            **degeneration_summary(completions)}
 
 
 def eval_result(summary: dict) -> dict:
@@ -199,8 +207,8 @@ def audit_rows(rollouts: list[list[Rollout]], training: TrainingText | None = No
         loss = -statistics.fmean(s.logprobs) if s.logprobs else math.nan
         rows.append({"task_id": r.task.id, "prompt": r.task.prompt, "completion": s.completion,
                      "reward": v.reward, "status": v.status, "error": v.error, "entropy": s.entropy,
-                     "entropy_spike": entropy_spike(s.entropy), "coherence": coherence_score(s.completion), "loss": loss,
-                     "ppl": math.exp(loss) if loss == loss else math.nan, "tier": loss_tier(loss),
+                     "entropy_spike": entropy_spike(s.entropy), "coherence": coherence_score(s.completion),
+                     "loss": loss, "ppl": math.exp(loss), "tier": loss_tier(loss),
                      "memorised": bool(loss < MEMORISED_LOSS and training is not None and training.copied(r.task, s.completion)),
                      "truncated": s.truncated, "n_tokens": s.n_tokens, "decoding": r.decoding})
     return rows

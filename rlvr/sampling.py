@@ -135,6 +135,14 @@ def shared_prefill(model, input_ids, attention) -> Cache:
     return cache
 
 
+def left_pad(prompt_ids: list[list[int]], pad_id: int, device) -> tuple[torch.Tensor, torch.Tensor]:
+    """(input_ids, attention mask), both (B, P): prompts padded on the left, to end where generation starts."""
+    width = max(map(len, prompt_ids))
+    input_ids = torch.tensor([[pad_id] * (width - len(p)) + p for p in prompt_ids], device=device)
+    attention = torch.tensor([[0] * (width - len(p)) + [1] * len(p) for p in prompt_ids], device=device)
+    return input_ids, attention
+
+
 def generate_compacting(model, tokenizer, tasks: list[Task], input_ids, attention, gen_cfg: GenerationConfig):
     """One left-padded batch -> (new token ids, raw logits (T, V)) per row, generated COMPACT_EVERY
     tokens at a time: rows that closed their method or sampled EOS leave the batch and the KV cache
@@ -212,12 +220,9 @@ def sample(model, tokenizer, tasks: list[Task], cfg: SamplingConfig, n: int = 1,
     model.eval()
     for start in range(0, len(rows), cfg.batch_size):
         batch = rows[start:start + cfg.batch_size]
-        width = max(len(prompt_ids[i]) for i, _ in batch)
-        pad = tokenizer.pad_token_id
-        input_ids = torch.tensor([[pad] * (width - len(prompt_ids[i])) + prompt_ids[i] for i, _ in batch])
-        attention = torch.tensor([[0] * (width - len(prompt_ids[i])) + [1] * len(prompt_ids[i]) for i, _ in batch])
-        new_ids, logits = generate_compacting(model, tokenizer, [tasks[i] for i, _ in batch], input_ids.to(device),
-                                              attention.to(device), gen_cfg)
+        input_ids, attention = left_pad([prompt_ids[i] for i, _ in batch], tokenizer.pad_token_id, device)
+        new_ids, logits = generate_compacting(model, tokenizer, [tasks[i] for i, _ in batch], input_ids, attention,
+                                              gen_cfg)
         for b, (i, j) in enumerate(batch):
             logp = torch.log_softmax(logits[b].float(), dim=-1)  # (T, V)
             entropy = -(logp.exp() * logp).sum(-1)  # (T,)

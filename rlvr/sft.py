@@ -182,7 +182,7 @@ def run(cfg: RunConfig) -> None:
     log = RunLog(cfg.run_dir, "sft", resume=cfg.resume, config=cfg)
 
     # 2. state: the last finished round's weights and RNG, or the seed; logs cut back to match
-    log.truncate_after(start if start else -1)
+    log.truncate_after(start or -1)
     accepted_path = cfg.run_dir / "accepted.jsonl"
     kept = [r for r in read_jsonl(accepted_path) if isinstance(r.get("round"), int) and r["round"] <= start]
     accepted_path.write_text("".join(json.dumps(r) + "\n" for r in kept))
