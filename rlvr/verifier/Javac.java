@@ -25,7 +25,7 @@ final class Javac {
     final Map<String, byte[]> classes = new ConcurrentHashMap<>();  // binary name -> class file
     final Set<String> testClasses = ConcurrentHashMap.newKeySet();  // those compiled from the test unit
     volatile String error;  // the first javac error; null: compiled (unless timedOut)
-    volatile Exception failure;
+    volatile Throwable failure;  // an exception, or an OutOfMemoryError: the worker's handler re-runs that program
     boolean timedOut, wedged;  // wedged: timed out and its thread could not be stopped
 
     boolean ok() { return !timedOut && error == null; }
@@ -42,8 +42,10 @@ final class Javac {
         if (ct.isAlive()) {
             c.timedOut = true;
             c.wedged = !Worker.stopAll(group);
+        } else if (c.failure instanceof Exception e) {
+            throw e;
         } else if (c.failure != null) {
-            throw c.failure;
+            throw (Error) c.failure;
         }
         return c;
     }
@@ -69,7 +71,7 @@ final class Javac {
             // large`, `constant string too long`): the class's constants stay in the context's pool writer and land
             // in, or break, every class it writes later
             if (error == null || !generating[0]) COMPILERS.add(compiler);
-        } catch (Exception e) {
+        } catch (Exception | OutOfMemoryError e) {  // a heap a neighbour filled: not "no class of its own"
             failure = e;
         }
     }

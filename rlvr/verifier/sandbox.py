@@ -10,8 +10,10 @@ Layers (Java programs get all; Python programs get 1, 2 and rlimits):
    compile, so it keeps the compile tier of the reward; it never runs). There is no reflection,
    so a class name built from strings (`Class.forName("java.lang.Run" + "time")`) reaches nothing.
 2. bubblewrap (`verifier.sandbox=auto|bwrap`): each worker JVM / Python run is started as
-   `bwrap --unshare-all --die-with-parent --new-session --ro-bind / / --tmpfs /tmp --dev /dev
-   --proc /proc`: no network, no writes outside a private /tmp, own pid/ipc/uts namespaces. `auto`
+   `bwrap --unshare-all --die-with-parent --new-session --cap-drop ALL --ro-bind / / --size 64M
+   --tmpfs /tmp --dev /dev --size 64M --tmpfs /dev/shm --remount-ro /dev --proc /proc --chdir /tmp`:
+   no network, no capabilities (root's would undo the read-only bind), no writes outside a private
+   64 MB /tmp and /dev/shm (host RAM no rlimit counts), own pid/ipc/uts namespaces. `auto`
    uses it when bwrap works here (unprivileged user namespaces), else warns ONCE; `bwrap` makes a
    missing bwrap a sandbox_error; `none` skips it.
 3. SecurityManager (JDK 17-23, Guard.java, compiled only there): stack inspection denies program code exit,
@@ -59,7 +61,10 @@ and without bwrap on a real JDK 24+ where one is installed, e.g. /usr/lib/jvm/te
 |   subclass; a record's generated one is  |                  |                 |                |               |
 |   fine)                                  |                  |                 |                |               |
 | code after the method for javac only     | cut              | cut             | cut            | cut           |
-|   (\u007d, a lone \r, text blocks)       |                  |                 |                |               |
+|   (\u007d, '\u005c'', a lone \r, text   |                  |                 |                |               |
+|   blocks: the cut reads what javac reads)|                  |                 |                |               |
+| re-running its own runner (the thread as | 4 (one-shot)     | 4 (one-shot)    | 4 (one-shot)   | 4 (one-shot)  |
+|   a Runnable) to stop the limits         |                  |                 |                |               |
 | an exception whose getMessage() loops    | 4 (its clock)    | 4 (its clock)   | 4 (its clock)  | 4 (its clock) |
 | a completion renaming its unit (`public  | prompt, 1        | prompt, 1       | prompt, 1      | prompt, 1     |
 |   class Main` in a comment) or adding    |                  |                 |                |               |
@@ -83,7 +88,11 @@ Not covered:
   be judged `timeout` instead (measured on JDK 17: 384 MB reached the count at 154 ms of CPU).
 - javac runs in the worker, and its contexts are reused between programs (JDK-internal
   JavacTaskPool, which drops what each compilation defined): a javac bug that kept state across
-  compilations could change a later program's compile verdict. A task file's reference meets
+  compilations could change a later program's compile verdict. One such bug is closed: an error in
+  code generation (`constant string too long`, `code too large`) left the class's constants in the
+  context's pool writer, so a context that reached code generation and failed is dropped. javac's
+  own time is bounded by `compile_timeout_s` only: a short completion of nested try/finally blocks
+  (which javac copies) costs that much and a worker restart. A task file's reference meets
   layer 1 before the worker times it; the test unit is trusted.
 - The classes run are the Stopper's rewrite of what javac wrote (layer 1 scans javac's): a bug in
   the JDK's ClassFile API (24+) or its internal ASM (17-23) would show as a wrong verdict; a
@@ -109,9 +118,16 @@ Not covered:
   can read world-readable files, the trainer's environment and memory (/proc/<ppid>/environ, /mem),
   signal or outlive other runs (a program that overwrites its own environment in memory escapes the
   kill of what it left), and spin CPU until their timeout. Under bwrap (its own pid namespace,
-  private /tmp) none of that holds; a Python program can still read its tests' constants from its
-  own code objects. Side channels and kernel exploits are out of scope. Run untrusted models' code
-  only on machines you can throw away.
+  private capped /tmp, no network, no capabilities) the signals, the environment and the writes are
+  gone, but a Python program still reads whatever the trainer's user can read (`--ro-bind / /`:
+  task files with their references, ~/.cache) and can put it into its verdict's error text, and
+  nothing caps how many processes it forks before its timeout.
+- Python programs share one interpreter with their tests. An audit hook refuses tracers, frames,
+  code replacement and the garbage collector's object graph, and the tests run in a namespace of
+  their own, so a completion cannot rewrite or rebind them; the hook is a deny-list, not an
+  allow-list, and a completion can still read its tests' constants from its own code objects or
+  reach the tests' globals through a function the tests hand it. Side channels and kernel exploits
+  are out of scope. Run untrusted models' code only on machines you can throw away.
 """
 from __future__ import annotations
 
