@@ -405,6 +405,8 @@ def test_python_tests_cannot_be_rewritten_from_a_tracer_or_a_gc_callback():
               "[_g.__setitem__(k, lambda *a: None) for k in ('check', 'test_check') if k in _g])\n")
     honest = "    import collections, dataclasses, logging, warnings\n    return collections.namedtuple('P', 'x')(a).x + b\n"
     with make_pool(VerifierConfig(workers=1, sandbox="none")) as pool:
-        verdicts = pool.verify([task] * 3, [hack, rebind, honest])
+        swap = "    return 42\n__import__('builtins').exec = lambda *a, **k: None\n"  # the runner's exec of the tests
+        verdicts = pool.verify([task] * 4, [hack, rebind, swap, honest])
     assert [(v.status, v.error) for v in verdicts] == [("runtime_error", "RuntimeError: rlvr: forbidden: sys.settrace ()"),
+                                                       ("test_failure", "AssertionError"),
                                                        ("test_failure", "AssertionError"), ("pass", "")], verdicts

@@ -40,30 +40,32 @@ INTERPRETER_MB = 512  # what CPython itself maps before the program allocates an
 # no-ops passed every test (red team). No program file is on disk, so a program cannot read its tests' expected
 # values from it, and no other run can rewrite it before it starts
 RUNNER = """import os, sys
-DENIED = {"sys.settrace", "sys.setprofile", "sys._current_frames", "code.__new__",
-          "gc.get_objects", "gc.get_referrers", "gc.get_referents", "ctypes.dlopen", "ctypes.dlsym", "ctypes.cdata"}
-FRAMES = {"tb_frame", "gi_frame", "cr_frame", "ag_frame", "f_back"}
-def audit(event, args):
+# everything the runner needs after the program ran is bound here, where the program cannot rebind it
+# (`builtins.exec = ...` made the tests' exec a no-op, red team)
+def audit(event, args, denied=frozenset({"sys.settrace", "sys.setprofile", "sys._current_frames",
+          "gc.get_objects", "gc.get_referrers", "gc.get_referents"}),
+          frames=frozenset({"tb_frame", "gi_frame", "cr_frame", "ag_frame", "f_back"}), ValueError=ValueError):
     if event == "sys._getframe":  # what the stdlib meets where no frame is: namedtuple, warnings, logging go on
         raise ValueError("rlvr: frames are out of reach")
-    if (event in DENIED or event == "object.__setattr__" and args[1] == "__code__"
-            or event == "object.__getattr__" and args[1] in FRAMES):
+    if (event in denied or event == "object.__setattr__" and args[1] == "__code__"
+            or event == "object.__getattr__" and args[1] in frames):
         raise RuntimeError(f"rlvr: forbidden: {event} {args[1:2]!r}")
-def main(done_fd):
+def main(done_fd, exec=exec, dict=dict, write=os.write, exit=sys.exit, stdout=sys.stdout, stderr=sys.stderr):
     nonce = sys.stdin.buffer.readline().strip()
     solution = compile(sys.stdin.buffer.readline().decode().replace("\\x00", "\\n"), "solution.py", "exec")
     tests = compile(sys.stdin.buffer.read(), "tests.py", "exec")
+    test_builtins = dict(vars(__builtins__))  # taken before the program can change the builtins module
     sys.addaudithook(audit)  # for good: no frame, tracer or code object of the runner or the tests is reachable
     try:
         names = {"__name__": "__main__"}
         exec(solution, names)
         # the tests get a copy of the solution's names and their own builtins: code the solution leaves
         # running (a gc callback, a finalizer) rebinds `check` in its own globals, not in the tests'
-        exec(tests, {**names, "__builtins__": dict(vars(__builtins__))})
+        exec(tests, {**names, "__builtins__": test_builtins})
     except SystemExit as e:
-        sys.exit(f"SystemExit: the program exited ({e.code!r}) before its tests finished")
-    sys.stdout.flush(); sys.stderr.flush()
-    os.write(done_fd, nonce)
+        exit(f"SystemExit: the program exited ({e.code!r}) before its tests finished")
+    stdout.flush(); stderr.flush()
+    write(done_fd, nonce)
 main(int(sys.argv[1]))
 """
 
@@ -114,7 +116,8 @@ def run_program(task: Task, completion: str, cfg: VerifierConfig) -> Outcome:
                        "everything would pass any test)", time.monotonic() - started)
     mem = (cfg.memory_mb + INTERPRETER_MB) * 2**20
     cpu = int(cfg.run_timeout_s) + 1
-    limits = ["prlimit", f"--as={mem}", f"--cpu={cpu}", f"--fsize={16 * 2**20}", "--"]
+    # --nofile: memfd files are host RAM outside --as, each up to --fsize (red team)
+    limits = ["prlimit", f"--as={mem}", f"--cpu={cpu}", f"--fsize={16 * 2**20}", "--nofile=64", "--"]
     with tempfile.TemporaryDirectory(prefix="rlvr-py-") as scratch:
         done_read, done_write = os.pipe()
         nonce, mark = secrets.token_hex(16), secrets.token_hex(8)

@@ -122,12 +122,16 @@ Not covered:
   gone, but a Python program still reads whatever the trainer's user can read (`--ro-bind / /`:
   task files with their references, ~/.cache) and can put it into its verdict's error text, and
   nothing caps how many processes it forks before its timeout.
-- Python programs share one interpreter with their tests. An audit hook refuses tracers, frames,
-  code replacement and the garbage collector's object graph, and the tests run in a namespace of
-  their own, so a completion cannot rewrite or rebind them; the hook is a deny-list, not an
-  allow-list, and a completion can still read its tests' constants from its own code objects or
-  reach the tests' globals through a function the tests hand it. Side channels and kernel exploits
-  are out of scope. Run untrusted models' code only on machines you can throw away.
+- Python programs share one interpreter with their tests, so the Python verifier is not tamper-proof
+  against a deliberate attack. An audit hook refuses tracers, frames, `__code__` writes and the
+  garbage collector's object graph, the runner binds what it needs before the program runs, and the
+  tests run in a namespace of their own with builtins copied before the program ran: a tracer, a gc
+  callback or `builtins.exec = ...` no longer passes wrong answers. Still open (red team 9): a signal
+  handler receives a frame (no audit event; `f_back` is not audited on 3.11) from which it reaches the
+  nonce; a program can rebind a shared module's function the tests call (`math.isclose`); and the
+  hook refuses honest `traceback.format_exc()`, asyncio and unittest.mock. The robust fix is to
+  compare results outside the program's interpreter. Side channels and kernel exploits are out of
+  scope. Run untrusted models' code only on machines you can throw away.
 """
 from __future__ import annotations
 
