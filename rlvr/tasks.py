@@ -121,7 +121,6 @@ def load_tasks(path: str | Path, split: str | None = None) -> list[Task]:
     return chosen
 
 
-UNICODE_ESCAPE = re.compile(r"(\\+)u+([0-9a-fA-F]{4})")
 def hex_digit(c: str) -> int:
     """What java.lang.Character.digit(c, 16) gives, as javac reads escapes: fullwidth letters and any
     Unicode decimal digit count too (`\\u007\uff44` is a `}` for javac)."""
@@ -215,6 +214,9 @@ def block_close(prompt: str, completion: str) -> tuple[int, int] | None:
                 return source_ends[i] - len(prompt), depth
         i += 1
     return None
+
+
+UNICODE_ESCAPE = re.compile(r"(\\+)u+([0-9a-fA-F]{4})")
 
 
 def java_unescaped(text: str) -> str:

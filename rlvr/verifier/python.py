@@ -1,8 +1,9 @@
 """Python verifier, same contract as the Java one.
 
 The solution (`prompt + cut completion`) must compile (`compile()`, no execution: else
-`compile_error`); then the solution and, in a namespace of their own holding a copy of its names, the tests (given
-on stdin, never a file) run under RUNNER, `python -I`, in a fresh scratch dir with rlimits (address space `memory_mb` + 512 MB for the interpreter, CPU seconds, 16 MB
+`compile_error`); then the solution and, in a namespace of their own holding a copy of its names, the
+tests (given on stdin, never a file) run under RUNNER, `python -I`, in a fresh scratch dir with rlimits
+(address space `memory_mb` + 512 MB for the interpreter, CPU seconds, 16 MB
 files), in its own session, inside bwrap when enabled. What it leaves behind is killed once it ends:
 its process group, then whatever carries this run's RLVR_RUN mark in its environment (a setsid'd
 daemon, a Popen'd child), so none outlives its verdict even without bwrap. One test:
@@ -35,10 +36,11 @@ from rlvr.verifier.verdict import Outcome
 INTERPRETER_MB = 512  # what CPython itself maps before the program allocates anything
 # runs the program it reads from stdin after the nonce; only if it ran to its end, writes the nonce to the pipe fd
 # given in argv. The program is not given the nonce, so exiting early cannot say "done" for its tests. An audit hook
-# keeps frames (where the nonce and the tests' names are), tracers, code replacement and the garbage collector's
-# object graph out of reach: a tracer that swapped the tests' code, or a gc callback that rebound their names, for
-# no-ops passed every test (red team). No program file is on disk, so a program cannot read its tests' expected
-# values from it, and no other run can rewrite it before it starts
+# refuses tracers, frames (where the nonce and the tests' names are), `__code__` writes and the garbage collector's
+# object graph: a tracer that swapped the tests' code, or a gc callback that rebound their names, for no-ops passed
+# every test (red team). It is a deny-list: a signal handler's frame still gets through (sandbox.py, "Not covered").
+# No program file is on disk, so a program cannot read its tests' expected values from it, and no other run can
+# rewrite it before it starts
 RUNNER = """import os, sys
 # everything the runner needs after the program ran is bound here, where the program cannot rebind it
 # (`builtins.exec = ...` made the tests' exec a no-op, red team)
