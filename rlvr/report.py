@@ -86,18 +86,12 @@ def _read_logged(path: Path, run: Run, skipped: str) -> list[dict]:
     return rows
 
 
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _num(value) -> float:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else np.nan
-
-
-def numeric_columns(rows: list[dict]) -> dict[str, np.ndarray]:
-    """Every key holding a number in some row -> one float array over all rows (null/NaN/absent -> NaN)."""
-    keys = {k for r in rows for k, v in r.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
-    return {key: np.array([_num(r.get(key)) for r in rows], dtype=float) for key in sorted(keys)}
-
-
-def flatten(tree: dict) -> dict[str, str]:
-    return {k: json.dumps(v) if isinstance(v, (list, dict)) else str(v) for k, v in flat_config(tree).items()}
+    return float(value) if _is_number(value) else np.nan
 
 
 def _parse(path: Path, parse, run: Run) -> dict | None:
@@ -114,13 +108,15 @@ def _parse(path: Path, parse, run: Run) -> dict | None:
 def load_run(path: Path) -> Run:
     run = Run(path=path, label=f"{path.parent.name}/{path.name}")
     run.rows = _read_logged(path / "metrics.jsonl", run, "no curves")
-    run.columns = numeric_columns(run.rows)
+    keys = sorted({k for row in run.rows for k, v in row.items() if _is_number(v)})
+    run.columns = {k: np.array([_num(row.get(k)) for row in run.rows], dtype=float) for k in keys}  # NaN: absent
     run.samples = _read_logged(path / "samples.jsonl", run, "no sample audit")
     for eval_path in [path / "eval.json", *sorted(path.glob("*/eval.json"))]:
         if eval_path.exists() and (content := _parse(eval_path, json.loads, run)) is not None:
             run.evals[str(eval_path.relative_to(path))] = content
     if (config_path := path / ".hydra/config.yaml").exists():
-        run.config = flatten(_parse(config_path, yaml.safe_load, run) or {})
+        tree = flat_config(_parse(config_path, yaml.safe_load, run) or {})
+        run.config = {k: json.dumps(v) if isinstance(v, (list, dict)) else str(v) for k, v in tree.items()}
     for row in run.rows:  # what grpo's monitor said while the run went on
         if row.get("gate/reason"):
             run.notes.append(f"{run.label} halted at step {row.get('step')}: {row['gate/reason']}")
@@ -278,18 +274,11 @@ def config_diff(runs: list[Run]) -> list[list[str]]:
     return [row for row in diff if len(set(row[1:])) > 1][:MAX_ROWS]
 
 
-def audit_steps(samples: list[dict]) -> list[int]:
-    """First, middle and last audited step."""
-    steps = sorted({s["step"] for s in samples if isinstance(s.get("step"), int)})
-    return sorted({steps[0], steps[len(steps) // 2], steps[-1]}) if steps else []
-
-
 def pick_samples(samples: list[dict], step: int, n: int = AUDIT_PER_STEP) -> list[dict]:
     """Up to n samples of one step, one of each status first so passes and failures both show."""
     at_step = [s for s in samples if s.get("step") == step]
-    firsts = list({s.get("status"): i for i, s in reversed(list(enumerate(at_step)))}.values())
-    order = sorted(firsts) + [i for i in range(len(at_step)) if i not in set(firsts)]
-    return [at_step[i] for i in order[:n]]
+    firsts = {s.get("status"): i for i, s in reversed(list(enumerate(at_step)))}.values()
+    return [at_step[i] for i in sorted(range(len(at_step)), key=lambda i: i not in firsts)[:n]]  # stable sort
 
 
 # ---------------------------------------------------------------- 3. plot
@@ -392,12 +381,14 @@ def _sample_card(sample: dict) -> str:
 
 
 def sample_audit(runs: list[Run]) -> list[str]:
+    """Per run, the samples of its first, middle and last audited step."""
     parts = []
     for run in (r for r in runs if r.samples):
-        picked = {step: pick_samples(run.samples, step) for step in audit_steps(run.samples)}
         parts.append(f"<h3>{html.escape(run.label)}</h3>")
-        parts += [f"<h4>step {step}</h4><div class=cards>" + "".join(map(_sample_card, samples)) + "</div>"
-                  for step, samples in picked.items()]
+        steps = sorted({s["step"] for s in run.samples if isinstance(s.get("step"), int)})
+        for step in sorted({steps[0], steps[len(steps) // 2], steps[-1]}) if steps else []:
+            cards = "".join(map(_sample_card, pick_samples(run.samples, step)))
+            parts.append(f"<h4>step {step}</h4><div class=cards>{cards}</div>")
     return parts
 
 
