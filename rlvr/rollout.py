@@ -52,10 +52,8 @@ def pass_at_k(n: int, c: int, k: int) -> float:
 def roll_out(model, tokenizer, tasks: list[Task], sampling: SamplingConfig, pool, n: int, decoding: str,
              timings: dict | None = None, progress=None) -> list[list[Rollout]]:
     """n completions per task (1 when greedy), verified by the pool -> one list of Rollouts per task.
-
-    Raises SandboxFailure with the pool's message when most verdicts are sandbox_error, so no
-    stage mistakes a broken pool for a model that never passes. `timings`, when given, receives
-    time/generate_s, time/verify_s and verifier/programs_per_s."""
+    SandboxFailure when most verdicts are sandbox_error: no stage mistakes a broken pool for a model
+    that never passes."""
     if decoding not in DECODINGS:
         raise ValueError(f"decoding={decoding!r}: expected one of {DECODINGS}")
     cfg = replace(sampling, temperature=0.0) if decoding == "greedy" else sampling
@@ -74,24 +72,22 @@ def roll_out(model, tokenizer, tasks: list[Task], sampling: SamplingConfig, pool
     return [[Rollout(task, s, next(it), decoding) for s in row] for task, row in zip(tasks, samples)]
 
 
-def _mean(values, default=0.0) -> float:
+def _mean(values) -> float:
     values = list(values)
-    return statistics.fmean(values) if values else default
+    return statistics.fmean(values) if values else 0.0
 
 
 def summarise(rollouts: list[list[Rollout]], ks=(1,)) -> dict:
     """Every metric of a batch of rollouts (one list per task), under DESIGN.md's names.
 
-    pass@k is the unbiased estimate averaged over tasks (k up to the fewest samples of a task),
-    `pass@1_se` the standard error over tasks of the per-task pass@1 estimate. `sandbox_error`
-    verdicts are left out of every metric (the pool failed, not the model); trivial bodies are
-    the share of compiling completions whose method body is trivial; `completions/truncated_frac`
-    is the share whose target method never closed."""
-    flat = [r for row in rollouts for r in row]
+    pass@k is averaged over tasks, for k up to the fewest samples of a task; `pass@1_se` is the
+    standard error over tasks. `sandbox_error` verdicts are left out of every metric: the pool
+    failed, not the model."""
+    n_all = sum(map(len, rollouts))
     scored_rows = [[r for r in row if r.verdict.status != "sandbox_error"] for row in rollouts]
     scored = [r for row in scored_rows for r in row]
     out = {"n_tasks": sum(1 for row in scored_rows if row),
-           "reward/sandbox_error_frac": 1 - len(scored) / len(flat) if flat else 0.0}
+           "reward/sandbox_error_frac": 1 - len(scored) / n_all if n_all else 0.0}
     if not scored:
         return out
     counts = [(len(row), sum(r.verdict.status == "pass" for r in row)) for row in scored_rows if row]
@@ -114,10 +110,8 @@ def summarise(rollouts: list[list[Rollout]], ks=(1,)) -> dict:
 
 
 def outcome_metrics(completions: list[str], verdicts: list[Verdict], truncated: list[bool]) -> dict:
-    """The metrics of verified completions that need no sampler record: reward/compile_rate,
-    reward/pass_rate, reward/trivial_frac (of the compiling ones), completions/truncated_frac,
-    degeneration/* and coherence/score. summarise() and GRPO's reward function (over TRL's batches)
-    both log them from here; callers leave sandbox_error verdicts out."""
+    """The metrics of verified completions that need no sampler record: summarise() and GRPO's reward
+    function (over TRL's batches) both log them from here; callers leave sandbox_error verdicts out."""
     compiled = [c for c, v in zip(completions, verdicts) if v.compiled]
     return {"reward/compile_rate": len(compiled) / len(verdicts),
             "reward/pass_rate": _mean(v.status == "pass" for v in verdicts),
@@ -127,8 +121,7 @@ def outcome_metrics(completions: list[str], verdicts: list[Verdict], truncated: 
 
 
 def eval_result(summary: dict) -> dict:
-    """summarise()'s metrics -> one eval.json result M (DESIGN.md): pass@k, pass@1_se, n_tasks,
-    compile_rate, trivial_frac, coherence, truncated_frac."""
+    """summarise()'s metrics -> one eval.json result M (DESIGN.md)."""
     passes = {k: v for k, v in summary.items() if k.startswith("pass@")}
     return {**passes, **{name: summary.get(metric, 0.0) for name, metric in EVAL_FIELDS.items()}}
 
@@ -147,11 +140,9 @@ def flat_eval(results: dict, main_split: str = "eval") -> dict:
 
 def evaluate(model, tokenizer, tasks: list[Task], sampling: SamplingConfig, pool, n: int,
              ks, desc: str = "eval") -> tuple[dict, list[list[Rollout]]]:
-    """Greedy (1 per task) and sampled (n per task) -> ({"greedy": M, "sampled": M}, all rollouts),
-    with a progress bar named `desc` over the completions.
-
-    Both, because a small model whose greedy decoding collapses (the `.S.S.S` attractor) makes
-    the sampling controls load-bearing."""
+    """Greedy (1 per task) and sampled (n per task) -> ({"greedy": M, "sampled": M}, all rollouts).
+    Both, because a small model whose greedy decoding collapses (the `.S.S.S` attractor) makes the
+    sampling controls load-bearing."""
     from tqdm import tqdm
 
     results, rollouts = {}, []
@@ -194,21 +185,18 @@ def training_text(task_path, extra=()) -> TrainingText:
     return TrainingText([*(t.prompt + t.reference for t in load_tasks(task_path, split="train")), *extra])
 
 
-def audit_rows(rollouts: list[list[Rollout]], training: TrainingText | None = None, per_task: int = 1) -> list[dict]:
-    """samples.jsonl rows (DESIGN.md) for the first `per_task` rollouts of every task.
-
-    `loss` is the mean token NLL of the completion under the model that wrote it (the negated
-    mean of the raw log-probs kept while sampling: no second forward pass), `ppl` = exp(loss),
-    `tier` seed 002's reading of it, `memorised` = loss < 0.2 and a verbatim copy of `training`,
-    `entropy_spike` the first token where the model lost the plot (None: nowhere)."""
+def audit_rows(rollouts: list[list[Rollout]], training: TrainingText | None = None) -> list[dict]:
+    """samples.jsonl rows (DESIGN.md) for the first rollout of every task. `loss` is the negated mean
+    of the log-probs kept while sampling: no second forward pass."""
     rows = []
-    for r in (r for row in rollouts for r in row[:per_task]):
+    for r in (row[0] for row in rollouts if row):
         s, v = r.sample, r.verdict
         loss = -statistics.fmean(s.logprobs) if s.logprobs else math.nan
+        memorised = loss < MEMORISED_LOSS and training is not None and training.copied(r.task, s.completion)
         rows.append({"task_id": r.task.id, "prompt": r.task.prompt, "completion": s.completion,
                      "reward": v.reward, "status": v.status, "error": v.error, "entropy": s.entropy,
                      "entropy_spike": entropy_spike(s.entropy), "coherence": coherence_score(s.completion),
                      "loss": loss, "ppl": math.exp(loss), "tier": loss_tier(loss),
-                     "memorised": bool(loss < MEMORISED_LOSS and training is not None and training.copied(r.task, s.completion)),
+                     "memorised": bool(memorised),
                      "truncated": s.truncated, "n_tokens": s.n_tokens, "decoding": r.decoding})
     return rows
