@@ -2,14 +2,8 @@
 
 Loss hides collapse: a model that emits `region region region` or `.S.S.S.S` is unsurprised by its
 own output, so its loss looks fine while the samples are garbage. These pure functions score the
-samples themselves, cheaply enough to run on every logged batch:
-
-    distinct_n, repeated_ngram_frac, longest_repeat_run   repetition, on any unit sequence
-    char_diversity, java_token_frac                       texture, on decoded text
-    coherence_score                                       all of them as one 0-100 number
-    entropy_spike, loss_tier                              per-token entropy and per-sample loss
-    degeneration_summary                                  the `degeneration/*` and `coherence/score` metrics
-    is_trivial_body                                       `return 0;`-style bodies that game compile reward
+samples themselves (repetition, texture, all of it as one coherence_score, entropy spikes, loss
+tiers, `return 0;`-style bodies that game compile reward), cheaply enough for every logged batch.
 
 The repetition metrics take a sequence of units: the model's token ids when the caller has them,
 otherwise `lexemes(text)` (Java lexemes plus whitespace runs), so they work for any tokenizer.
@@ -18,6 +12,7 @@ Whitespace runs are units on purpose: real Java repeats `}` at falling indentati
 """
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import statistics
@@ -64,10 +59,8 @@ def distinct_n(units, n: int) -> float:
 
 
 def repeated_ngram_frac(units, n: int = 4) -> float:
-    """Fraction of n-gram positions whose n-gram already occurred earlier in the sequence.
-
-    Catches loops whose period is too long for `longest_repeat_run` (a whole line or method
-    written again and again)."""
+    """Fraction of n-gram positions whose n-gram already occurred earlier in the sequence: catches
+    loops whose period is too long for `longest_repeat_run` (a line or method written again and again)."""
     grams = _ngrams(units, n)
     return (len(grams) - len(set(grams))) / len(grams) if grams else 0.0
 
@@ -166,10 +159,6 @@ def java_token_frac(text: str) -> float:
 def coherence_score(text: str, token_ids: list[int] | None = None) -> float:
     """0-100: how much `text` still looks like Java rather than a loop or garbage.
 
-        variety = (distinct_2 + distinct_3 + char_diversity) / 3
-        loop    = max(longest_repeat_run / n_units, (repeated_ngram_frac(n=8) - 0.5) / 0.5), clipped to [0, 1]
-        score   = 100 * java_token_frac * (0.5 + 0.5 * variety) * (1 - loop)
-
     Units are `token_ids` when given, else `lexemes(text)`. Every factor multiplies, because each
     failure is one of kind: byte soup is not Java however varied, and a sample that is 90 %
     `.S.S.S` keeps 10 % of its score. Variety only moves the score by half: long real bodies
@@ -208,7 +197,7 @@ def loss_tier(loss: float) -> str:
     return next((name for bound, name in LOSS_TIERS if loss < bound), "random")  # NaN < x is False
 
 
-def degeneration_summary(texts: list[str], token_ids: list[list[int]] | None = None) -> dict:
+def degeneration_summary(texts: list[str]) -> dict:
     """Batch metrics for metrics.jsonl: per-sample means of the repetition metrics and coherence.
 
     `degeneration/longest_run` is longest_repeat_run as a fraction of each sample's units;
@@ -216,10 +205,9 @@ def degeneration_summary(texts: list[str], token_ids: list[list[int]] | None = N
     completion). {} for an empty batch, so nothing is logged rather than a fake 0."""
     if not texts:
         return {}
-    all_units = token_ids if token_ids is not None else [lexemes(t) for t in texts]
     rows = [(distinct_n(u, 1), distinct_n(u, 2), distinct_n(u, 3), repeated_ngram_frac(u, 4),
-             longest_repeat_run(u) / len(u) if u else 0.0, coherence_score(t, ids))
-            for t, u, ids in zip(texts, all_units, token_ids or [None] * len(texts))]
+             longest_repeat_run(u) / len(u) if u else 0.0, coherence_score(text))
+            for text, u in zip(texts, map(lexemes, texts))]
     keys = ("degeneration/distinct_1", "degeneration/distinct_2", "degeneration/distinct_3",
             "degeneration/repeat_frac", "degeneration/longest_run", "coherence/score")
     summary = {key: statistics.fmean(column) for key, column in zip(keys, zip(*rows))}
@@ -228,8 +216,7 @@ def degeneration_summary(texts: list[str], token_ids: list[list[int]] | None = N
 
 
 _COMMENT_RE = re.compile(r"//[^\n]*|/\*.*?\*/", re.DOTALL)
-# A body that compiles in (almost) any method and computes nothing: empty, a bare return of a
-# constant or an empty collection, or a throw. Matched with all whitespace removed.
+# is_trivial_body's bodies, matched with all whitespace removed
 _TRIVIAL_BODY_RE = re.compile(r"""(?:
     return(?:-?[\d.]+[lLfFdD]?|-?0[xX][0-9a-fA-F]+|null|true|false|""|'[^']{1,6}'
              |-?(?:java\.lang\.)?(?:Double|Float|Integer|Long|Short|Byte|Character)\.[A-Za-z_]\w*
@@ -248,11 +235,7 @@ def is_trivial_body(completion: str) -> bool:
     method counts: what follows its closing brace is the class's business. Such bodies compile, so
     with a compile-only reward they are reward 1 for free: the report shows how often."""
     code = _COMMENT_RE.sub(" ", completion)
-    depth, end = 0, len(code)
-    for i, ch in enumerate(code):
-        depth += {"{": 1, "}": -1}.get(ch, 0)
-        if depth < 0:
-            end = i
-            break
+    depths = itertools.accumulate({"{": 1, "}": -1}.get(ch, 0) for ch in code)
+    end = next((i for i, depth in enumerate(depths) if depth < 0), len(code))  # the brace closing the method
     body = re.sub(r"\s+", "", code[:end])
     return _TRIVIAL_BODY_RE.fullmatch(body) is not None
