@@ -37,9 +37,9 @@ from rlvr.tasks import Task, TaskFileError, task_from_record
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 BENCHMARKS_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks"
 HUMANEVAL_X_JAVA = BENCHMARKS_DIR / "humaneval-x-java" / "humaneval_java.jsonl"
-MBJP = BENCHMARKS_DIR / "mbjp" / "mbjp_release_v1.2.jsonl"
 HELD_OUT_PERCENT = 20
-JAVATUPLES = re.compile(r"\b(?:Unit|Pair|Triplet|Quartet|Quintet|Sextet|Septet|Octet|Ennead|Decade|KeyValue|LabelValue)\b")
+JAVATUPLES = re.compile(r"\b(?:Unit|Pair|Triplet|Quartet|Quintet|Sextet|Septet|Octet|Ennead|Decade|KeyValue"
+                        r"|LabelValue)\b")
 # javatuples' Pair as MultiPL-E's prompts and tests use it (with, getValue0/1, equals, "[a, b]"), in the
 # tests' unit: the program's class sees it in the same package, and no jar is needed
 JAVATUPLES_PAIR = """
