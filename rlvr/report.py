@@ -148,23 +148,27 @@ def _natural(text: str):
     return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", text)]  # pass@5 before pass@10
 
 
+def _well_formed(results) -> bool:
+    """{split: {decoding: {metric: value}}}, as rlvr.eval writes it; a hand-edited eval.json may not be."""
+    return isinstance(results, dict) and all(
+        isinstance(by, dict) and all(isinstance(m, dict) for m in by.values()) for by in results.values())
+
+
 def evaluated_models(runs: list[Run]) -> list[tuple[str, dict]]:
     """(column label, {split: {decoding: metrics}}) per model of every eval.json, base -> SFT -> GRPO:
     `compare` holds labelled models (`base`, `sft`), `results` the evaluated one, named by its stage dir."""
-    models = []
+    models, several = [], sum(len(r.evals) for r in runs) > 1
     for run in runs:
         for rel, ev in run.evals.items():
             found = [(label, other.get("results")) for label, other in (ev.get("compare") or {}).items()
                      if isinstance(other, dict)]
-            parts = Path(str(ev.get("model") or "")).parts
+            stage = next((p for p in reversed(Path(str(ev.get("model") or "")).parts) if p in STAGE_ORDER), "model")
             sweep = {f"sweep: {p}": {"": m} for p, m in (ev.get("sweep") or {}).items()}  # presets, this model
-            results = {**ev["results"], **sweep} if isinstance(ev.get("results"), dict) else None
-            found.append((next((p for p in reversed(parts) if p in STAGE_ORDER), "model"), results))
-            where = f"{run.label}/{rel}: " if sum(len(r.evals) for r in runs) > 1 else ""
-            models += [(where + label, results) for label, results in found if isinstance(results, dict) and all(
-                isinstance(by, dict) and all(isinstance(m, dict) for m in by.values()) for by in results.values())]
-    # stable: runs keep RUN_DIR order within a rank
-    return sorted(models, key=lambda m: MODEL_ORDER.index(t) if (t := m[0].split(": ")[-1]) in MODEL_ORDER else 9)
+            found.append((stage, {**ev["results"], **sweep} if isinstance(ev.get("results"), dict) else None))
+            where = f"{run.label}/{rel}: " if several else ""
+            models += [(where + label, results) for label, results in found if _well_formed(results)]
+    rank = {label: i for i, label in enumerate(MODEL_ORDER)}
+    return sorted(models, key=lambda m: rank.get(m[0].split(": ")[-1], 9))  # stable: RUN_DIR order within a rank
 
 
 def split_order(runs: list[Run], models: list[tuple[str, dict]]) -> tuple[str, list[str]]:
@@ -182,9 +186,8 @@ def headline_table(runs: list[Run]) -> tuple[list[str], list[list[str]]]:
     """The first table: one row per split and decoding, per model pass@1 ± se, top pass@k, compile, trivial."""
     models = evaluated_models(runs)
     held_out, splits = split_order(runs, models)
-    ks = sorted({k for _, res in models for by_dec in res.values() for m in by_dec.values() for k in m
-                 if re.fullmatch(r"pass@\d+", k) and k != "pass@1"}, key=_natural)
-    top_k = ks[-1:]  # the other ks are in the full eval table below
+    top_k = sorted({k for _, res in models for by_dec in res.values() for m in by_dec.values() for k in m
+                    if re.fullmatch(r"pass@\d+", k) and k != "pass@1"}, key=_natural)[-1:]  # the rest: eval table
     rows = []
     for split in splits:
         for decoding in ("greedy", "sampled"):
@@ -198,10 +201,8 @@ def headline_table(runs: list[Run]) -> tuple[list[str], list[list[str]]]:
                 row.append(_fmt(p1) + (f" ± {se:.3f}" if np.isfinite(se) else ""))
                 row += [_fmt(_metric(res, split, decoding, key)) for key in [*top_k, "compile_rate", "trivial_frac"]]
             rows.append(row)
-    headers = ["split", "tasks", "decoding"]
-    for label, _ in models:
-        headers += [f"{label}: {metric}" for metric in ["pass@1 ± se", *top_k, "compile", "trivial"]]
-    return headers, rows
+    return ["split", "tasks", "decoding", *(f"{label}: {metric}" for label, _ in models
+                                            for metric in ["pass@1 ± se", *top_k, "compile", "trivial"])], rows
 
 
 def eval_table(runs: list[Run]) -> tuple[list[str], list[list[str]]]:
