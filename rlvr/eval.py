@@ -11,11 +11,10 @@ load-bearing. `eval.compare={base: PATH, sft: PATH}` evaluates more models on th
 (the pipeline's before/after table). `eval.decoding_sweep=true` compares the sampling presets
 (conf/sampling/) on the train prompts and prints which wins; that measurement chose the defaults.
 
-Writes RUN_DIR/eval.json (DESIGN.md: {"model", "results": {split: {"greedy": M, "sampled": M}},
-"compare": {label: {"path", "results"}}, "sweep": {preset: metrics}}, each M as built by
-`rlvr.rollout.eval_result`) after every model, one metrics.jsonl row per model (`rollout.flat_eval`
-keys), and ends with the table base -> sft -> model: pass@1 +- its standard error over tasks.
-`resume=true` skips the models eval.json already holds and logs the rest once.
+Writes RUN_DIR/eval.json (DESIGN.md "Run directory", each M from `rlvr.rollout.eval_result`) after
+every model, one metrics.jsonl row per model (`rollout.flat_eval` keys), and ends with the table
+base -> sft -> model: pass@1 +- its standard error over tasks. `resume=true` skips the models
+eval.json already holds and logs the rest once.
 """
 from __future__ import annotations
 
@@ -85,13 +84,10 @@ def pass_table(report: dict) -> dict:
 
 def print_table(title: str, rows: dict) -> None:
     from rich.console import Console
-    from rich.table import Table
+    from rich.table import Column, Table
 
-    table = Table(title=title)
     columns = list(dict.fromkeys(k for r in rows.values() for k in r))
-    table.add_column("")
-    for c in columns:
-        table.add_column(c, justify="right")
+    table = Table("", *(Column(c, justify="right") for c in columns), title=title)
     for name, r in rows.items():
         table.add_row(name, *(f"{r[c]:.3f}" if isinstance(r.get(c), float) else str(r.get(c, "")) for c in columns))
     Console(width=max(Console().width, 140)).print(table)  # piped output defaults to 80 columns
@@ -134,7 +130,8 @@ def run(cfg: RunConfig) -> None:
     training = training_text(cfg.task.path)
     report_path = cfg.run_dir / "eval.json"
     report = done_models(report_path, cfg.model.path, cfg.resume)
-    done = [step for step, label in enumerate(models) if (report["results"] if label == "model" else label in report["compare"])]
+    done = [step for step, label in enumerate(models)
+            if (report["results"] if label == "model" else label in report["compare"])]
     check_verifier(cfg.verifier)
     refuse_existing(cfg.run_dir, cfg.resume, cfg)
     # the evaluated model is loaded before the run dir is touched, so a broken one leaves nothing behind
@@ -170,9 +167,9 @@ def run(cfg: RunConfig) -> None:
             if sweep:
                 # 4. decoding presets on the train prompts of the main model
                 sweep_tasks = load_tasks(cfg.task.path, split=cfg.eval.sweep_split)
-                report["sweep"] = decoding_sweep(model, tokenizer, sweep_tasks, cfg, pool)
-                print_table(f"decoding sweep ({cfg.eval.sweep_split} prompts)", report["sweep"])
-                best = max(report["sweep"], key=lambda p: (report["sweep"][p]["pass@1"], report["sweep"][p]["nontrivial_compile_rate"]))
+                report["sweep"] = table = decoding_sweep(model, tokenizer, sweep_tasks, cfg, pool)
+                print_table(f"decoding sweep ({cfg.eval.sweep_split} prompts)", table)
+                best = max(table, key=lambda p: (table[p]["pass@1"], table[p]["nontrivial_compile_rate"]))
                 print(f"eval: best preset by pass@1 then non-trivial compile rate: {best}")
             partial = report_path.with_suffix(".json.partial")  # a kill mid-write leaves the last whole eval.json
             partial.write_text(json.dumps(report, indent=2))

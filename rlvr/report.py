@@ -407,20 +407,21 @@ def build_tables(runs: list[Run], flat: list[str]) -> dict[str, tuple[list[str],
     }
 
 
-def render_html(headline: tuple, first: Path | None, notes: list[str], images: list[Path], tables: dict,
-                audit: list[str], footer: str) -> str:
+def render_html(runs: list[Run], headline: tuple, first: Path | None, images: list[Path], flat: list[str],
+                footer: str) -> str:
     """One page, nothing fetched. The first screen: the pass@k table, then reward/compile/pass/trivial."""
     note = lambda text: f'<div class="note">{html.escape(text)}</div>'  # noqa: E731
     table = lambda t: _html_table(t[0], t[1]) if t[1] else note(t[2])  # noqa: E731
     body = [f"<h1>rlvr report <span class=muted>{html.escape(footer)}</span></h1>",
             "<h2 id=pass-k>pass@k</h2>", table((*headline, "no eval.json: run python -m rlvr.eval for pass@k")),
             "<h2 id=curves>Reward, compile, pass, trivial bodies</h2>",
-            _img(first) if first else note("none of these was logged, or none varies"), *map(note, notes),
+            _img(first) if first else note("none of these was logged, or none varies"),
+            *(note(text) for run in runs for text in run.notes),
             "<h2 id=more-curves>Every other metric that varies</h2>", *map(_img, images)]
-    for title, content in tables.items():
+    for title, content in build_tables(runs, flat).items():
         body += [f'<h2 id="{title.lower().replace(" ", "-")}">{title}</h2>', table(content)]
         if title == "Verdicts and failure reasons":
-            body += ["<h2 id=sample-audit>Sample audit</h2>", *audit]
+            body += ["<h2 id=sample-audit>Sample audit</h2>", *sample_audit(runs)]
     return (f"<!doctype html><html><head><meta charset=utf-8><title>rlvr report</title><style>{CSS}</style></head>"
             f"<body>{chr(10).join(body)}</body></html>")
 
@@ -456,8 +457,6 @@ def main(argv: list[str] | None = None) -> Path:
     # 2. summarise: the pass@k table first, then which metrics vary
     headline = headline_table(runs)
     varying, flat = split_keys(runs)
-    tables = build_tables(runs, flat)
-    notes = [note for run in runs for note in run.notes]
     models = [h.rpartition(": ")[0] for h in headline[0] if h.endswith(": pass@1 ± se")]
     for row in headline[1]:  # the answer, on the terminal too
         cells = row[3::(len(row) - 3) // len(models)]
@@ -473,7 +472,7 @@ def main(argv: list[str] | None = None) -> Path:
     # 4. write: one self-contained page
     footer = f"{len(runs)} run(s), {time.strftime('%Y-%m-%d %H:%M')}, python -m rlvr.report"
     target = out / "index.html"
-    target.write_text(render_html(headline, first, notes, images, tables, sample_audit(runs), footer))
+    target.write_text(render_html(runs, headline, first, images, flat, footer))
     print(f"report: {target} ({time.time() - started:.1f}s)")
     return target
 
