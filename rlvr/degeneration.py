@@ -127,7 +127,7 @@ def _lexeme_ok(prev: str | None, prev_kind: str | None, lex: str, kind: str, ope
 
 
 def java_token_frac(text: str) -> float:
-    """Fraction of non-whitespace lexemes that are Java where they stand.
+    """Fraction of non-whitespace lexemes that are Java where they stand; 0.0 for text without any.
 
     Judged per whitespace-free stretch, all or nothing, because formatted Java is made of short
     stretches that lex cleanly (`insert(node.left,`) while soup hides a few plausible lexemes
@@ -135,24 +135,20 @@ def java_token_frac(text: str) -> float:
     a character no lexeme starts with (`#`, backslash, control and non-ASCII characters outside
     strings and comments), an unterminated quote, neighbours the grammar forbids (`= ;`, `. (`,
     `3x`), a bracket closed by the wrong kind or never opened (`}` excepted: the completion
-    closes its method and class). 0.0 for text without lexemes."""
-    valid = total = chunk_total = chunk_chars = 0
-    chunk_ok = True
+    closes its method and class)."""
+    valid = total = 0
     prev = prev_kind = None
     open_brackets: list[str] = []
-    for m in _LEXEME_RE.finditer(text + " "):  # the trailing space closes the last stretch
-        lex, kind = m.group(), m.lastgroup
-        if kind == "space":
-            if chunk_ok and chunk_chars <= MAX_CHUNK_CHARS:
-                valid += chunk_total
-            total += chunk_total
-            chunk_total = chunk_chars = 0
-            chunk_ok = True
+    for is_space, matches in itertools.groupby(_LEXEME_RE.finditer(text), key=lambda m: m.lastgroup == "space"):
+        if is_space:
             continue
-        chunk_ok &= _lexeme_ok(prev, prev_kind, lex, kind, open_brackets)
-        chunk_total += 1
-        chunk_chars += len(lex)
-        prev, prev_kind = lex, kind
+        stretch = [(m.group(), m.lastgroup) for m in matches]
+        ok = sum(len(lex) for lex, _ in stretch) <= MAX_CHUNK_CHARS
+        for lex, kind in stretch:
+            ok &= _lexeme_ok(prev, prev_kind, lex, kind, open_brackets)  # &=: every lexeme moves the brackets
+            prev, prev_kind = lex, kind
+        valid += len(stretch) if ok else 0
+        total += len(stretch)
     return valid / total if total else 0.0
 
 
