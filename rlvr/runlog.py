@@ -71,7 +71,8 @@ def flat_config(tree: dict, prefix: str = "") -> dict:
     """A config tree as dotted keys -> leaf values (an empty dict is a leaf); resume and the report compare these."""
     out = {}
     for key, value in tree.items():
-        out.update(flat_config(value, f"{prefix}{key}.") if isinstance(value, dict) and value else {f"{prefix}{key}": value})
+        nested = isinstance(value, dict) and value
+        out.update(flat_config(value, f"{prefix}{key}.") if nested else {f"{prefix}{key}": value})
     return out
 
 
@@ -80,7 +81,6 @@ def refuse_existing(run_dir: Path, resume: bool, config=None) -> None:
     was started with (but RESUME_MAY_CHANGE); stages call it first, so the refusal comes before a model is loaded."""
     from omegaconf import OmegaConf
 
-    run_dir = Path(run_dir)
     if not read_jsonl(run_dir / "metrics.jsonl"):
         return
     if not resume:
