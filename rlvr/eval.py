@@ -26,12 +26,16 @@ from pathlib import Path
 import hydra
 import torch
 from omegaconf import OmegaConf
+from rich.console import Console
+from rich.table import Column, Table
 
 from rlvr.benchmarks import check_canonical, shipped_with_rlvr
 from rlvr.config import CONF_DIR, ConfigError, RunConfig, SamplingConfig, check_common, resolve_device, run_stage
+from rlvr.models import load_model
 from rlvr.rollout import audit_rows, eval_result, evaluate, flat_eval, roll_out, summarise, training_text
 from rlvr.runlog import RunLog, refuse_existing
 from rlvr.tasks import load_tasks
+from rlvr.verifier import check_config as check_verifier, make_pool
 
 
 def load_preset(name: str, base: SamplingConfig) -> SamplingConfig:
@@ -83,9 +87,6 @@ def pass_table(report: dict) -> dict:
 
 
 def print_table(title: str, rows: dict) -> None:
-    from rich.console import Console
-    from rich.table import Column, Table
-
     columns = list(dict.fromkeys(k for r in rows.values() for k in r))
     table = Table("", *(Column(c, justify="right") for c in columns), title=title)
     for name, r in rows.items():
@@ -108,9 +109,6 @@ def done_models(report_path: Path, model_path: str, resume: bool) -> dict:
 
 
 def run(cfg: RunConfig) -> None:
-    from rlvr.models import load_model
-    from rlvr.verifier import check_config as check_verifier, make_pool
-
     # 1. config and inputs
     check_common(cfg)
     cfg.eval.check()

@@ -16,10 +16,12 @@ import statistics
 import time
 from dataclasses import dataclass, replace
 
+from tqdm import tqdm
+
 from rlvr.config import SamplingConfig
 from rlvr.degeneration import coherence_score, degeneration_summary, entropy_spike, is_trivial_body, loss_tier
 from rlvr.sampling import Sample, sample
-from rlvr.tasks import Task, completion_end
+from rlvr.tasks import Task, completion_end, load_tasks
 from rlvr.verifier import Verdict, sandbox_failure
 
 DECODINGS = ("greedy", "sampled")
@@ -143,8 +145,6 @@ def evaluate(model, tokenizer, tasks: list[Task], sampling: SamplingConfig, pool
     """Greedy (1 per task) and sampled (n per task) -> ({"greedy": M, "sampled": M}, all rollouts).
     Both, because a small model whose greedy decoding collapses (the `.S.S.S` attractor) makes the
     sampling controls load-bearing."""
-    from tqdm import tqdm
-
     results, rollouts = {}, []
     with tqdm(total=len(tasks) * (1 + (n if sampling.temperature > 0 else 1)), desc=desc, unit="sample") as bar:
         for decoding in DECODINGS:
@@ -180,8 +180,6 @@ class TrainingText:
 def training_text(task_path, extra=()) -> TrainingText:
     """What a stage knows its model was trained on: the train split's prompts with their reference
     bodies (the pretraining corpus is written from the same classes) and `extra` (SFT's rows)."""
-    from rlvr.tasks import load_tasks
-
     return TrainingText([*(t.prompt + t.reference for t in load_tasks(task_path, split="train")), *extra])
 
 
