@@ -83,10 +83,9 @@ def longest_repeat_run(units, max_n: int = 8) -> int:
 
 
 def char_diversity(text: str) -> float:
-    """Unique non-whitespace characters / min(non-whitespace characters, 20), at most 1.
-
-    Normalised by a small constant rather than the length so that a short legit body
-    (`return null;`) is not punished, while `}}}}}}` (1/6) and `.S.S.S.S` (2/20) score low."""
+    """Unique non-whitespace characters over min(their count, 20): a small constant rather than the
+    length, so a short legit body (`return null;`) is not punished, while `}}}}}}` (1/6) and
+    `.S.S.S.S` (2/20) score low."""
     chars = [c for c in text if not c.isspace()]
     return min(1.0, len(set(chars)) / min(len(chars), 20)) if chars else 0.0
 
