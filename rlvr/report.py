@@ -30,7 +30,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # files only, no display
 import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.ticker import MaxNLocator, ScalarFormatter  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 import numpy as np  # noqa: E402
 import yaml  # noqa: E402
 
@@ -298,9 +298,7 @@ def draw_panel(ax, runs: list[Run], key: str, window: int = 0) -> None:
         std = _series(run, "reward/std") if key == "reward/mean" else None
         if std is not None and len(std[1]) == len(y) > 1:
             ax.fill_between(x, smooth(y - std[1], n), smooth(y + std[1], n), color=color, alpha=0.12, lw=0)
-    formatter = ScalarFormatter(useMathText=True)  # 2e-5 reads "2×10⁻⁵", never "0.00"
-    formatter.set_powerlimits((-3, 4))
-    ax.yaxis.set_major_formatter(formatter)
+    ax.ticklabel_format(axis="y", scilimits=(-3, 4), useMathText=True)  # 2e-5 reads "2×10⁻⁵", never "0.00"
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # steps and rounds, never 0.25
     ax.set_title(key, fontsize=10)
     ax.tick_params(labelsize=8)
