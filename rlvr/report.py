@@ -36,8 +36,8 @@ import yaml  # noqa: E402
 
 from rlvr.runlog import flat_config, read_jsonl_skipping  # noqa: E402
 
-STAGE_ORDER = {"pretrain": 0, "sft": 1, "grpo": 2}  # a pipeline's timeline; eval runs feed the table only
-MODEL_ORDER = ("base", "sft", "grpo")  # pass@k columns: the pipeline's before -> after
+STAGES = ("pretrain", "sft", "grpo")  # the stage dir in eval.json's model path names its column
+MODEL_RANK = {"base": 0, "sft": 1, "grpo": 2}  # pass@k columns: the pipeline's before -> after
 LOGGED = ("metrics.jsonl", "samples.jsonl", "eval.json")  # a run dir holds at least one of them
 FIRST_CURVES = ["reward/mean", "reward/compile_rate", "reward/pass_rate", "reward/trivial_frac"]
 NOT_CURVES = {"step", "time", "reward/std"}  # reward/std is drawn as reward/mean's band
@@ -162,13 +162,12 @@ def evaluated_models(runs: list[Run]) -> list[tuple[str, dict]]:
         for rel, ev in run.evals.items():
             found = [(label, other.get("results")) for label, other in (ev.get("compare") or {}).items()
                      if isinstance(other, dict)]
-            stage = next((p for p in reversed(Path(str(ev.get("model") or "")).parts) if p in STAGE_ORDER), "model")
+            stage = next((p for p in reversed(Path(str(ev.get("model") or "")).parts) if p in STAGES), "model")
             sweep = {f"sweep: {p}": {"": m} for p, m in (ev.get("sweep") or {}).items()}  # presets, this model
             found.append((stage, {**ev["results"], **sweep} if isinstance(ev.get("results"), dict) else None))
             where = f"{run.label}/{rel}: " if several else ""
             models += [(where + label, results) for label, results in found if _well_formed(results)]
-    rank = {label: i for i, label in enumerate(MODEL_ORDER)}
-    return sorted(models, key=lambda m: rank.get(m[0].split(": ")[-1], 9))  # stable: RUN_DIR order within a rank
+    return sorted(models, key=lambda m: MODEL_RANK.get(m[0].split(": ")[-1], 9))  # stable: RUN_DIR order within a rank
 
 
 def split_order(runs: list[Run], models: list[tuple[str, dict]]) -> tuple[str, list[str]]:
