@@ -29,6 +29,28 @@ class ConfigError(ValueError):
     """A config value that composes but cannot work; the message names the key and a fix."""
 
 
+def at_least(low, note: str = "") -> tuple:
+    return lambda v: v >= low, f"must be >= {low}{note}"
+
+
+def one_of(*choices: str) -> tuple:
+    return lambda v: v in choices, f"expected {' | '.join(choices)}"
+
+
+POSITIVE = (lambda v: v > 0, "must be > 0")  # NaN fails every rule too
+FRACTION = (lambda v: 0 <= v <= 1, "a fraction, 0-1")
+
+
+def require(prefix: str, section, rules: dict[str, tuple]) -> None:
+    """rules: {"field names": (ok(value), what it must be)}; the first field that fails raises one
+    line naming it and its value, e.g. `grpo.lr=-1.0: must be > 0`."""
+    for keys, (ok, need) in rules.items():
+        for key in keys.split():
+            value = getattr(section, key)
+            if not ok(value):
+                raise ConfigError(f"{prefix}{key}={value!r}: {need}")
+
+
 @dataclass
 class ModelConfig:
     # HF model dir or nanoGPT ckpt.pt; empty = random init from the shape below (benchmarks only)
@@ -62,13 +84,11 @@ class SamplingConfig:
     batch_size: int = 32  # prompts x samples per generate() call
 
     def check(self) -> None:
-        if self.max_new_tokens < 1 or self.batch_size < 1:
-            raise ConfigError(f"sampling.max_new_tokens={self.max_new_tokens}, sampling.batch_size="
-                              f"{self.batch_size}: both must be >= 1")
-        if self.temperature < 0 or not 0 < self.top_p <= 1 or self.top_k < 0 or self.repetition_penalty <= 0:
-            raise ConfigError("sampling: need temperature >= 0, 0 < top_p <= 1, top_k >= 0, repetition_penalty > 0")
-        if self.no_repeat_ngram_size < 0:
-            raise ConfigError(f"sampling.no_repeat_ngram_size={self.no_repeat_ngram_size}: must be >= 0 (0 = off)")
+        require("sampling.", self, {"max_new_tokens batch_size": at_least(1),
+                                    "temperature": at_least(0, " (0 = greedy)"),
+                                    "top_k no_repeat_ngram_size": at_least(0, " (0 = off)"),
+                                    "top_p": (lambda v: 0 < v <= 1, "must be in (0, 1]"),
+                                    "repetition_penalty": POSITIVE})
 
 
 @dataclass
@@ -86,16 +106,13 @@ class PretrainConfig:
     eval_every: int = 200
 
     def check(self, model: "ModelConfig") -> None:
-        for key in ("steps", "batch_size", "block_size", "variants_per_class", "eval_every"):
-            if getattr(self, key) < 1:
-                raise ConfigError(f"pretrain.{key}={getattr(self, key)}: must be >= 1")
-        if not self.lr > 0 or self.warmup_steps < 0:
-            raise ConfigError(f"pretrain.lr={self.lr}, pretrain.warmup_steps={self.warmup_steps}: need lr > 0, warmup >= 0")
-        if self.tokenizer_vocab < 257:  # byte-level BPE: 256 bytes and the end-of-text token before any merge
-            raise ConfigError(f"pretrain.tokenizer_vocab={self.tokenizer_vocab}: must be >= 257")
-        if min(model.n_layer, model.n_head, model.n_embd, model.n_positions) < 1 or model.n_embd % model.n_head:
-            raise ConfigError(f"model.n_layer={model.n_layer}, model.n_head={model.n_head}, model.n_embd={model.n_embd}, "
-                              f"model.n_positions={model.n_positions}: each >= 1, n_embd a multiple of n_head")
+        require("pretrain.", self, {"steps batch_size block_size variants_per_class eval_every": at_least(1),
+                                    "lr": POSITIVE, "warmup_steps": at_least(0),
+                                    # byte-level BPE: 256 bytes and the end-of-text token before any merge
+                                    "tokenizer_vocab": at_least(257)})
+        require("model.", model, {"n_layer n_head n_embd n_positions": at_least(1)})
+        if model.n_embd % model.n_head:
+            raise ConfigError(f"model.n_embd={model.n_embd}, model.n_head={model.n_head}: n_embd a multiple of n_head")
 
 
 @dataclass
@@ -123,14 +140,9 @@ class SFTConfig:
     max_length: int = 0
 
     def check(self) -> None:
-        if self.rounds < 1 or self.k < 1 or self.max_per_prompt < 1 or self.batch_size < 1:
-            raise ConfigError(f"sft.rounds={self.rounds}, sft.k={self.k}, sft.max_per_prompt={self.max_per_prompt}, "
-                              f"sft.batch_size={self.batch_size}: each must be >= 1")
-        if not (self.epochs > 0 and self.lr > 0):
-            raise ConfigError(f"sft.epochs={self.epochs}, sft.lr={self.lr}: both must be > 0")
-        if self.max_length < 0 or self.prompts_per_round < 0 or self.eval_prompts < 0:
-            raise ConfigError(f"sft.max_length={self.max_length}, sft.prompts_per_round={self.prompts_per_round}, "
-                              f"sft.eval_prompts={self.eval_prompts}: each must be >= 0 (0 = all / the model's context)")
+        require("sft.", self, {"rounds k max_per_prompt batch_size": at_least(1), "epochs lr": POSITIVE,
+                               "prompts_per_round eval_prompts": at_least(0, " (0 = all)"),
+                               "max_length": at_least(0, " (0 = the model's context)")})
         if self.fallback_min_reward is not None and self.fallback_min_reward > self.min_reward:
             raise ConfigError(f"sft.fallback_min_reward={self.fallback_min_reward} is above sft.min_reward="
                               f"{self.min_reward}: a fallback must lower the threshold")
@@ -170,21 +182,14 @@ class GRPOConfig:
 
     def check(self) -> None:
         """Every value, before any model or JVM is touched; batch shapes are rlvr.grpo.check_config's."""
-        for key in ("steps", "per_device_batch", "grad_accum", "num_iterations", "logging_steps"):
-            if getattr(self, key) < 1:
-                raise ConfigError(f"grpo.{key}={getattr(self, key)}: must be >= 1")
-        if self.num_generations < 2:
-            raise ConfigError(f"grpo.num_generations={self.num_generations}: a group needs >= 2 completions")
-        if self.save_every < 0 or self.warmup_steps < 0:
-            raise ConfigError(f"grpo.save_every={self.save_every}, grpo.warmup_steps={self.warmup_steps}: must be >= 0")
-        if not self.lr > 0 or not self.beta >= 0:
-            raise ConfigError(f"grpo.lr={self.lr}, grpo.beta={self.beta}: need lr > 0 and beta >= 0")
-        if self.loss_type not in GRPO_LOSS_TYPES:
-            raise ConfigError(f"grpo.loss_type={self.loss_type!r}: expected one of {GRPO_LOSS_TYPES}")
-        if self.scale_rewards not in ("group", "batch", "none"):
-            raise ConfigError(f"grpo.scale_rewards={self.scale_rewards!r}: expected group | batch | none")
-        if not self.epsilon > 0 or (self.epsilon_high is not None and not self.epsilon_high > 0):
-            raise ConfigError(f"grpo.epsilon={self.epsilon}, grpo.epsilon_high={self.epsilon_high}: must be > 0")
+        require("grpo.", self, {
+            "steps per_device_batch grad_accum num_iterations logging_steps": at_least(1),
+            "num_generations": (lambda v: v >= 2, "a group needs >= 2 completions"),
+            "save_every warmup_steps beta": at_least(0), "lr epsilon": POSITIVE,
+            "epsilon_high": (lambda v: v is None or v > 0, "must be > 0 (null = epsilon)"),
+            "loss_type": one_of(*GRPO_LOSS_TYPES), "scale_rewards": one_of("group", "batch", "none"),
+            "vllm": one_of("off", "colocate", "server"), "vllm_port": (lambda v: 0 < v < 65536, "a port, 1..65535"),
+            "vllm_gpu_memory": (lambda v: 0 < v <= 1, "a share of GPU memory, in (0, 1]")})
         if self.num_iterations == 1 and (self.epsilon != GRPOConfig.epsilon or self.epsilon_high is not None):
             raise ConfigError("grpo.epsilon / grpo.epsilon_high clip the importance ratio, which is exactly 1 while "
                               "grpo.num_iterations=1 (on-policy): set grpo.num_iterations >= 2 for them to act")
@@ -206,11 +211,6 @@ class GRPOConfig:
         if unknown:
             raise ConfigError(f"grpo.report_to={list(self.report_to)}: {unknown} unknown or not installed (installed: "
                               f"{get_available_reporting_integrations()})")
-        if self.vllm not in ("off", "colocate", "server"):
-            raise ConfigError(f"grpo.vllm={self.vllm!r}: expected off | colocate | server")
-        if not 0 < self.vllm_port < 65536 or not 0 < self.vllm_gpu_memory <= 1:
-            raise ConfigError(f"grpo.vllm_port={self.vllm_port}, grpo.vllm_gpu_memory={self.vllm_gpu_memory}: "
-                              f"need a port in 1..65535 and a memory share in (0, 1]")
         if self.vllm != "off" and importlib.util.find_spec("vllm") is None:
             raise ConfigError(f"grpo.vllm={self.vllm} but vLLM is not installed: pip install vllm (CUDA; ROCm: see "
                               f"the README's vLLM section), or grpo.vllm=off")
@@ -231,17 +231,10 @@ class MonitorConfig:
     reward_std_floor: float = 0.01  # reward std over the batch below this: no learning signal at all
 
     def check(self) -> None:
-        if self.audit_every < 0 or self.audit_prompts < 0 or self.gate_patience < 1:
-            raise ConfigError(f"monitor.audit_every={self.audit_every}, monitor.audit_prompts={self.audit_prompts}, "
-                              f"monitor.gate_patience={self.gate_patience}: need >= 0, >= 0, >= 1")
-        if not 0 <= self.gate_threshold <= 100:
-            raise ConfigError(f"monitor.gate_threshold={self.gate_threshold}: a coherence score, 0-100")
-        for key in ("gate_frac", "truncated_warn", "zero_std_warn"):
-            if not 0 <= getattr(self, key) <= 1:
-                raise ConfigError(f"monitor.{key}={getattr(self, key)}: a fraction, 0-1")
-        if self.entropy_floor < 0 or self.reward_std_floor < 0:
-            raise ConfigError(f"monitor.entropy_floor={self.entropy_floor}, monitor.reward_std_floor="
-                              f"{self.reward_std_floor}: must be >= 0")
+        require("monitor.", self, {"audit_every audit_prompts entropy_floor reward_std_floor": at_least(0),
+                                   "gate_patience": at_least(1),
+                                   "gate_threshold": (lambda v: 0 <= v <= 100, "a coherence score, 0-100"),
+                                   "gate_frac truncated_warn zero_std_warn": FRACTION})
 
 
 @dataclass
@@ -263,8 +256,7 @@ class EvalConfig:
         if self.n_samples < 1 or not self.ks or any(k < 1 or k > self.n_samples for k in self.ks):
             raise ConfigError(f"eval.n_samples={self.n_samples}, eval.ks={list(self.ks)}: need n_samples >= 1 and "
                               f"every k in 1..n_samples (pass@k needs k samples)")
-        if self.benchmark_limit < 0:
-            raise ConfigError(f"eval.benchmark_limit={self.benchmark_limit}: must be >= 0 (0 = all)")
+        require("eval.", self, {"benchmark_limit": at_least(0, " (0 = all)")})
 
 
 @dataclass
@@ -278,8 +270,7 @@ class LaunchConfig:
     max_device_batch: int = 0
 
     def check(self) -> None:
-        if self.max_device_batch < 0:
-            raise ConfigError(f"launch.max_device_batch={self.max_device_batch}: must be >= 0 (0 = no cap)")
+        require("launch.", self, {"max_device_batch": at_least(0, " (0 = no cap)")})
         if self.deepspeed and not Path(self.deepspeed).is_file():
             raise ConfigError(f"launch.deepspeed={self.deepspeed}: no such file (e.g. launch/ds_zero2.json)")
         from transformers.training_args import OptimizerNames
@@ -320,10 +311,9 @@ class RunConfig:
         return Path(self.out_dir) / self.stage / self.run
 
     def check(self) -> None:
-        if self.threads < 1:
-            raise ConfigError(f"threads={self.threads}: torch threads per process, must be >= 1")
-        if self.device not in ("auto", "cpu") and not re.fullmatch(r"cuda(:\d+)?", self.device):
-            raise ConfigError(f"device={self.device!r}: expected auto | cpu | cuda (or cuda:N)")
+        require("", self, {"threads": at_least(1),
+                           "device": (lambda v: v in ("auto", "cpu") or re.fullmatch(r"cuda(:\d+)?", v),
+                                      "expected auto | cpu | cuda (or cuda:N)")})
         import torch
 
         if self.device.startswith("cuda") and not torch.cuda.is_available():
