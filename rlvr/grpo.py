@@ -67,11 +67,6 @@ class PoolFailure(SandboxFailure):
     """Most verdicts of two batches in a row were sandbox_error: the pool, not the model, failed."""
 
 
-def process_layout() -> tuple[int, int]:
-    """(rank, world size) as the launcher (accelerate launch / torchrun) set them, before any init."""
-    return int(os.environ.get("RANK", "0")), int(os.environ.get("WORLD_SIZE", "1"))
-
-
 def device_batch(cfg: RunConfig) -> tuple[int, int]:
     """(per-device micro-batch, grad accumulation): grpo.per_device_batch split to fit launch.max_device_batch."""
     wanted, cap = cfg.grpo.per_device_batch, cfg.launch.max_device_batch
@@ -247,13 +242,6 @@ class CoherenceGate:
         return None
 
 
-def training_of(cfg: RunConfig) -> TrainingText:
-    """What a sample could copy: the train tasks (the pretraining corpus is written from the same
-    classes) and the accepted rows of the SFT run GRPO starts from (accepted.jsonl beside model.path)."""
-    accepted = read_jsonl(Path(cfg.model.path).parent / "accepted.jsonl")
-    return training_text(cfg.task.path, [r["completion"] for r in accepted if "completion" in r])
-
-
 class Monitor(TrainerCallback):
     """metrics.jsonl rows under DESIGN.md names, sample audits, warnings, the two halts, and
     checkpoint naming. Only the main process writes; a halt is decided the same on every rank."""
@@ -356,19 +344,13 @@ class Monitor(TrainerCallback):
             written.rename(final)
 
 
-def latest_checkpoint(run_dir: Path) -> tuple[Path | None, int]:
-    """The newest complete checkpoints/step_<N>/ (it holds trainer_state.json) and its step."""
-    done = [(int(p.parent.name.split("_")[1]), p.parent) for p in run_dir.glob("checkpoints/step_*/trainer_state.json")]
-    step, path = max(done, default=(0, None))
-    return path, step
-
-
 def grpo_args(cfg: RunConfig, device: str, tokenizer, model_vocab: int) -> trl.GRPOConfig:
     g, s, launch = cfg.grpo, cfg.sampling, cfg.launch
     on_cpu = device == "cpu"
     micro, accum = device_batch(cfg)
     # suppress_tokens: a nanoGPT vocab padded to 50304 has ids no tokenizer can decode: never sample them
-    extra = {"no_repeat_ngram_size": s.no_repeat_ngram_size, "suppress_tokens": list(range(len(tokenizer), model_vocab))}
+    extra = {"no_repeat_ngram_size": s.no_repeat_ngram_size,
+             "suppress_tokens": list(range(len(tokenizer), model_vocab))}
     generation_kwargs = {key: value for key, value in extra.items() if value}
     return trl.GRPOConfig(
         output_dir=str(cfg.run_dir / "checkpoints"), max_steps=g.steps, learning_rate=g.lr,
@@ -412,11 +394,9 @@ def run(cfg: RunConfig) -> None:
     from rlvr.verifier import make_pool
 
     # 1. config, inputs and the model: everything that can be refused before the run dir or a JVM is touched
-    rank, world = process_layout()
+    rank, world = int(os.environ.get("RANK", "0")), int(os.environ.get("WORLD_SIZE", "1"))  # as the launcher set them
     check_config(cfg, world)
-    tasks = load_tasks(cfg.task.path, split="train")
-    if not tasks:
-        raise ConfigError(f"task.path={cfg.task.path} holds no train tasks: GRPO trains on the train split")
+    tasks = load_tasks(cfg.task.path, split="train")  # raises if the file has no train task
     pool = make_pool(cfg.verifier)  # validates verifier.*; its JVMs start on first use
     refuse_existing(cfg.run_dir, cfg.resume, cfg)
     torch.set_num_threads(cfg.threads)
@@ -425,8 +405,11 @@ def run(cfg: RunConfig) -> None:
     model, tokenizer = load_model(cfg.model.path, cfg.model.tokenizer, cfg.model.dtype, "cpu")
     tasks, lengths = check_fits(tokenizer, tasks, context_length(model), cfg.sampling.max_new_tokens)
     log = RunLog(cfg.run_dir, "grpo", resume=cfg.resume, is_main=rank == 0, config=cfg)  # only now: a run dir
-    checkpoint, start_step = latest_checkpoint(cfg.run_dir) if cfg.resume else (None, 0)
-    if cfg.resume:
+    checkpoint = None
+    if cfg.resume:  # from the newest complete checkpoints/step_<N>/ (it holds trainer_state.json)
+        done = [(int(p.parent.name.split("_")[1]), p.parent)
+                for p in cfg.run_dir.glob("checkpoints/step_*/trainer_state.json")]
+        start_step, checkpoint = max(done, default=(0, None))
         log.truncate_after(start_step)  # steps after the checkpoint are redone, so logged once
         print(f"grpo: rank {rank}: resuming from {checkpoint}" if checkpoint else "grpo: resume=true but no "
               "complete checkpoint: starting from step 0")
@@ -446,7 +429,10 @@ def run(cfg: RunConfig) -> None:
             print(f"grpo: {check_canonical(pool, tasks, Path(cfg.task.path).stem)}")
         generation = Generation(tokenizer, tasks)
         reward = VerifierReward(pool, tasks, generation)
-        monitor = Monitor(cfg, log, tokenizer, tasks[:cfg.monitor.audit_prompts], pool, reward, training_of(cfg))
+        # what an audited sample could copy: the train tasks and the rows the SFT run before GRPO accepted
+        accepted = read_jsonl(Path(cfg.model.path).parent / "accepted.jsonl")
+        training = training_text(cfg.task.path, [r["completion"] for r in accepted if "completion" in r])
+        monitor = Monitor(cfg, log, tokenizer, tasks[:cfg.monitor.audit_prompts], pool, reward, training)
         trainer = build_trainer(model, tokenizer, args, tasks, [reward.verifier], [monitor], generation)
         if trainer.is_deepspeed_enabled and trainer.accelerator.state.deepspeed_plugin.zero_stage == 3:
             print("grpo: DeepSpeed ZeRO-3 partitions the weights: audits and the coherence gate are off")
