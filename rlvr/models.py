@@ -223,20 +223,15 @@ def convert_nanogpt(ckpt_path: str | Path, tokenizer_size: int | None = None) ->
     """nanoGPT `ckpt.pt` -> GPT2LMHeadModel (float32, eval mode), see the module docstring.
 
     `tokenizer_size` (len(tokenizer)) slices a padded vocab to the tokenizer's real size; a
-    tokenizer larger than the checkpoint's vocab is the wrong tokenizer and raises."""
+    tokenizer that does not fit the checkpoint's vocab (check_vocab_fit) is the wrong one and raises."""
     path = Path(ckpt_path)
     state, args = _read_nanogpt_checkpoint(path)
     _check_keys(path, state, args)
     wte = state["transformer.wte.weight"]  # (V_ckpt, C)
     lm_head = state.pop("lm_head.weight", wte)
-    ckpt_vocab = wte.shape[0]
     if tokenizer_size is not None:
-        if tokenizer_size > ckpt_vocab:
-            raise ModelLoadError(f"tokenizer has {tokenizer_size} tokens but checkpoint {str(path)!r} embeds "
-                                 f"{ckpt_vocab}: wrong tokenizer? (set model.tokenizer=DIR to the one it "
-                                 "was trained with)")
-        check_vocab_fit(tokenizer_size, ckpt_vocab, repr(str(path)))
-    vocab = tokenizer_size or ckpt_vocab  # rows past the tokenizer are padding
+        check_vocab_fit(tokenizer_size, wte.shape[0], f"checkpoint {str(path)!r}")
+    vocab = tokenizer_size or wte.shape[0]  # rows past the tokenizer are padding
     tied = lm_head is wte or torch.equal(lm_head, wte)
     config = gpt2_config(args["n_layer"], args["n_head"], args["n_embd"], args["block_size"], vocab,
                          dropout=args.get("dropout", 0.0), tie_word_embeddings=tied)
@@ -269,7 +264,7 @@ def check_vocab_fit(n_tokens: int, n_rows: int, where: str) -> None:
     multiple of 64 or 128 (ids past the tokenizer are never produced by it)."""
     padded = {-(-n_tokens // m) * m for m in VOCAB_PAD_MULTIPLES}
     if n_rows != n_tokens and n_rows not in padded:
-        raise ModelLoadError(f"tokenizer has {n_tokens} tokens but model {where} embeds {n_rows} rows "
+        raise ModelLoadError(f"tokenizer has {n_tokens} tokens but {where} embeds {n_rows} rows "
                              f"(allowed: {n_tokens}, or padded to {sorted(padded)}): wrong tokenizer? "
                              "set model.tokenizer=DIR to the one it was trained with")
 
@@ -370,7 +365,7 @@ def load_model(path: str, tokenizer: str | None = None, dtype: str = "float32", 
         char_level = char_meta(tokenizer) is not None  # its CHAR_EOS has no row in the checkpoint yet
         model = convert_nanogpt(model_path, tokenizer_size=len(tok) - char_level)
         model = (with_eos_row(model) if char_level else model).to(DTYPES[dtype])
-    check_vocab_fit(len(tok), model.get_input_embeddings().num_embeddings, repr(path))
+    check_vocab_fit(len(tok), model.get_input_embeddings().num_embeddings, f"model {path!r}")
     broken = next((name for name, p in model.named_parameters() if not torch.isfinite(p).all()), None)
     if broken:  # sampling would stop on it with torch's "probability tensor contains inf/nan"
         raise ModelLoadError(f"{path!r}: weight {broken!r} holds NaN or inf: the run that saved it diverged "
