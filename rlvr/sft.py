@@ -87,7 +87,7 @@ def accept_round(rollouts: list[list[Rollout]], sft: SFTConfig) -> tuple[list[di
     """(accepted rows, the threshold this round used): sft.min_reward, or the fallback if that
     accepts nothing. Decided afresh every round, so one weak round never lowers the bar for good."""
     accepted = select_accepted(rollouts, sft.min_reward, sft.max_per_prompt)
-    if not accepted and sft.fallback_min_reward is not None and sft.fallback_min_reward < sft.min_reward:
+    if not accepted and sft.fallback_min_reward is not None:  # (SFTConfig.check: never above min_reward)
         return select_accepted(rollouts, sft.fallback_min_reward, sft.max_per_prompt), sft.fallback_min_reward
     return accepted, sft.min_reward
 
@@ -193,8 +193,9 @@ def run(cfg: RunConfig) -> None:
         torch.manual_seed(cfg.seed)
     training = training_text(cfg.task.path, [r["prompt"] + r["completion"] for r in kept])
     per_round = min(cfg.sft.prompts_per_round or len(train_tasks), len(train_tasks))
-    print(f"sft: {per_round} of {len(train_tasks)} train prompts x k={cfg.sft.k} -> {per_round * cfg.sft.k} samples per "
-          f"round, {len(eval_tasks)} {cfg.eval.split} prompts scored per round, {cfg.sft.rounds} rounds, {'from the base model' if cfg.sft.from_base else 'with replay'}, device {device}")
+    print(f"sft: {per_round} of {len(train_tasks)} train prompts x k={cfg.sft.k} -> {per_round * cfg.sft.k} samples "
+          f"per round, {len(eval_tasks)} {cfg.eval.split} prompts scored per round, {cfg.sft.rounds} rounds, "
+          f"{'from the base model' if cfg.sft.from_base else 'with replay'}, device {device}")
 
     with make_pool(cfg.verifier) as pool:
         if not shipped_with_rlvr(cfg.task.path):  # a benchmark's or user's own solutions must pass before they teach
