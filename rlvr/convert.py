@@ -35,8 +35,8 @@ def check_args(ckpt: Path, out_dir: Path, tokenizer: str | None) -> None:
                              "checkpoint dir or its model_<step>.pt")
     if out_dir.exists() and not out_dir.is_dir():
         raise ModelLoadError(f"out_dir {str(out_dir)!r} is a file, not a dir")
-    above = next((p for p in out_dir.absolute().parents if p.exists()), None)
-    if above is not None and not above.is_dir():
+    above = next(p for p in out_dir.absolute().parents if p.exists())  # the root at least
+    if not above.is_dir():
         raise ModelLoadError(f"out_dir {str(out_dir)!r} lies below {str(above)!r}, a file")
     if (out_dir / "config.json").exists():
         raise ModelLoadError(f"{str(out_dir)!r} already holds a model: remove it or pick another dir")

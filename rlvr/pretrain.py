@@ -127,12 +127,13 @@ def save_last(last_dir: Path, model, tokenizer, opt, state: dict) -> None:
 
 
 @torch.no_grad()
-def eval_loss(model, data: torch.Tensor, block: int, batches: int = 8, batch_size: int = 8) -> float:
+def eval_loss(model, data: torch.Tensor, block: int) -> float:
+    """Mean loss over 8 batches of 8 windows from a fixed generator: the same windows at every eval."""
     model.eval()
     gen = torch.Generator().manual_seed(0)
     losses = []
-    for _ in range(batches):
-        starts = torch.randint(0, len(data) - block - 1, (batch_size,), generator=gen)
+    for _ in range(8):
+        starts = torch.randint(0, len(data) - block - 1, (8,), generator=gen)
         x = torch.stack([data[s:s + block] for s in starts])
         losses.append(model(input_ids=x, labels=x).loss.item())
     model.train()
