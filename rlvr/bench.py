@@ -372,16 +372,16 @@ def bench_grpo(argv: list[str]) -> int:
     from rlvr.models import ModelLoadError, random_gpt2
 
     # 1. config: the stage's own composition, bench defaults first so the user's overrides win
+    label = next((a.split("=", 1)[1] for a in argv if a.startswith("model=")), "tiny")
     try:
-        probe = compose("grpo", [*GRPO_DEFAULTS, *argv, "model.path=unset"])
+        cfg = compose("grpo", [*GRPO_DEFAULTS, *argv, f"out_dir={BENCH_DIR}", f"run=bench_{label}",
+                               "model.tokenizer=null"])
     except Exception as e:  # Hydra reports unknown keys / groups with its own exception types
         print(f"rlvr.bench: error: grpo overrides {argv}: {str(e).splitlines()[0]}", file=sys.stderr)
         return 2
-    shape = probe.model
-    label = next((a.split("=", 1)[1] for a in argv if a.startswith("model=")), "tiny")
+    shape = cfg.model
     model_dir = BENCH_DIR / "models" / f"{label}_random_{shape.n_layer}x{shape.n_embd}"
-    cfg = compose("grpo", [*GRPO_DEFAULTS, *argv, f"model.path={model_dir}", f"out_dir={BENCH_DIR}",
-                           f"run=bench_{label}", "model.tokenizer=null"])
+    cfg.model.path = str(model_dir)  # nothing interpolates model.path
     if shape.n_positions < 1 or shape.vocab_size != GPT2_VOCAB:
         print(f"rlvr.bench: error: model.vocab_size={shape.vocab_size}: the grpo bench measures GPT-2 shapes "
               f"(vocab {GPT2_VOCAB}); pick model=gpt2_124m|gpt2_350m|gpt2_760m", file=sys.stderr)
