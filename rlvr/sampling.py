@@ -63,7 +63,7 @@ class MethodClosed:
 
     def update(self, input_ids: torch.LongTensor) -> torch.BoolTensor:
         for row, task in enumerate(self.tasks):
-            if self.closed[row] or not any(c in self.tokenizer.decode(input_ids[row, -1:]) for c in self.end_chars):
+            if self.closed[row] or not self.end_chars & set(self.tokenizer.decode(input_ids[row, -1:])):
                 continue
             text = self.tokenizer.decode(input_ids[row, self.prompt_width:], skip_special_tokens=True)
             self.closed[row] = completion_end(task, text) is not None
