@@ -190,6 +190,7 @@ def run(cfg: RunConfig) -> Path:
     if state is not None:
         model.load_state_dict(state["model"])
     block = min(pcfg.block_size, mcfg.n_positions)
+    tokens_per_step = pcfg.batch_size * block
     n_params = sum(p.numel() for p in model.parameters())
     print(f"pretrain: {len(docs)} docs, {len(train_data):,} train tokens, vocab {len(tokenizer)}, "
           f"model {n_params / 1e6:.2f}M params, block {block}, {pcfg.steps} steps")
@@ -197,11 +198,11 @@ def run(cfg: RunConfig) -> Path:
     # 5. train for a fixed number of steps
     opt = torch.optim.AdamW(model.parameters(), lr=pcfg.lr, weight_decay=0.1, betas=(0.9, 0.95))
     t0 = time.time()
-    step, tokens_seen = 0, 0
+    step = 0
     if state is not None:
         opt.load_state_dict(state["optimizer"])
         torch.set_rng_state(state["rng"])
-        step, tokens_seen = state["step"], state["tokens"]
+        step = state["step"]
         t0 -= state["seconds"]
         print(f"pretrain: resuming {last_dir} at step {step} ({state['seconds'] / 60:.1f} min spent)")
     log.truncate_after(step)  # rows past the checkpoint are redone; a fresh build starts a fresh history
@@ -220,28 +221,27 @@ def run(cfg: RunConfig) -> Path:
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
-        step, tokens_seen = step + 1, tokens_seen + x.numel()
-        elapsed = time.time() - t0
+        step += 1
         bar.update(1)
         bar.set_postfix(loss=f"{loss.item():.3f}", refresh=False)
         if step % pcfg.eval_every == 0:
+            tokens_per_s = step * tokens_per_step / (time.time() - t0)  # timed before the eval
             val = eval_loss(model, val_data, block)
-            log.log(step, {"loss": loss.item(), "val_loss": val, "lr": lr,
-                           "tokens_per_s": tokens_seen / elapsed})
+            log.log(step, {"loss": loss.item(), "val_loss": val, "lr": lr, "tokens_per_s": tokens_per_s})
             save_last(last_dir, model, tokenizer, opt, {
-                "fingerprint": fp, "step": step, "tokens": tokens_seen,
+                "fingerprint": fp, "step": step, "tokens": step * tokens_per_step,
                 "seconds": time.time() - t0, "rng": torch.get_rng_state()})
     bar.close()
     val = eval_loss(model, val_data, block)
     minutes = (time.time() - t0) / 60
     if step % pcfg.eval_every:  # the loop logged no row for the last step
-        log.log(step, {"loss": loss.item(), "val_loss": val, "tokens_per_s": tokens_seen / (minutes * 60)})
+        log.log(step, {"loss": loss.item(), "val_loss": val, "tokens_per_s": step * tokens_per_step / (minutes * 60)})
 
     # 6. save (HF format) with the cache stamp written last, so a killed save is redone
     model.save_pretrained(final_dir)
     tokenizer.save_pretrained(final_dir)
     stamp.write_text(json.dumps({"fingerprint": fp, "steps": step, "minutes": round(minutes, 2),
-                                 "val_loss": val, "params": n_params, "tokens": tokens_seen}, indent=2))
+                                 "val_loss": val, "params": n_params, "tokens": step * tokens_per_step}, indent=2))
     print(f"pretrain: {step} steps in {minutes:.1f} min, val loss {val:.3f} -> {final_dir}")
     return final_dir
 
