@@ -77,9 +77,9 @@ def wrong(reference: str, rng: random.Random) -> str:
     return "\n        if (true) throw new AssertionError(\"wrong\");" + reference
 
 
-def build_batch(tasks: list[Task], n: int, seed: int = 0) -> list[tuple[Task, str, str]]:
-    """(task, completion, kind) x n: unique programs by thirds, then ~30 % exact duplicates."""
-    rng = random.Random(seed)
+def build_batch(tasks: list[Task], n: int) -> list[tuple[Task, str, str]]:
+    """(task, completion, kind) x n: unique programs by thirds, then ~30 % exact duplicates; seeded."""
+    rng = random.Random(0)
     tasks = [t for t in tasks if t.reference and t.language == "java"]
     unique_n = round(n * 0.7)
     unique: list[tuple[Task, str, str]] = []
@@ -135,9 +135,9 @@ def naive_status(task: Task, completion: str, cfg: VerifierConfig) -> str:
     return "test_failure" if "AssertionError" in java.stderr else "runtime_error"
 
 
-def stratified_subset(strata: list[str], k: int, seed: int = 1) -> list[int]:
-    """k indices whose mix of `strata` labels matches the whole list's (largest remainders)."""
-    rng = random.Random(seed)
+def stratified_subset(strata: list[str], k: int) -> list[int]:
+    """k indices whose mix of `strata` labels matches the whole list's (largest remainders); seeded."""
+    rng = random.Random(1)
     groups: dict[str, list[int]] = {}
     for i, label in enumerate(strata):
         groups.setdefault(label, []).append(i)
