@@ -311,7 +311,7 @@ class RunConfig:
         return Path(self.out_dir) / self.stage / self.run
 
     def check(self) -> None:
-        require("", self, {"threads": at_least(1),
+        require("", self, {"threads": at_least(1, " (torch threads per process)"),
                            "device": (lambda v: v in ("auto", "cpu") or re.fullmatch(r"cuda(:\d+)?", v),
                                       "expected auto | cpu | cuda (or cuda:N)")})
         import torch
