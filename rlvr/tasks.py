@@ -217,6 +217,7 @@ def block_close(prompt: str, completion: str) -> tuple[int, int] | None:
 
 
 UNICODE_ESCAPE = re.compile(r"(\\+)u+([0-9a-fA-F]{4})")
+SURROGATE = re.compile("[\ud800-\udfff]")  # a str holds an astral character as one code point: these stand alone
 
 
 def java_unescaped(text: str) -> str:
@@ -247,6 +248,9 @@ def cut_completion(task: Task, completion: str) -> str:
     Whatever a model writes after the method (more methods, a repeat of the class, a loop until the
     token limit) is not asked for and is never compiled: it can neither fail nor game the task.
     """
+    # the verifier reads UTF-8, where a lone surrogate (a JSON "\\ud800" in a completions file) decodes to U+FFFD;
+    # the cut reads the same, since javac looks ahead past a high surrogate, never past U+FFFD (red team 10)
+    completion = SURROGATE.sub("\ufffd", completion)
     if task.language == "java":
         completion = java_unescaped(completion)  # what javac will read
     if stops := [k for s in task.stop if (k := completion.find(s)) >= 0]:

@@ -433,8 +433,12 @@ def test_asking_for_a_split_the_file_lacks_is_an_error(tmp_path):
     ("\n        return 1;\n    \\u007\uff44 int x; void g() {\n    }\n}\n", "\n        return 1;\n    \\u007\uff44"),  # fullwidth d
     # javac looks past a lone high surrogate for its low half and keeps that read's backslash state
     ("\n        return 1; // \\uD800\\\\u000a } int x; void g() {\n    }\n}\n", "\n        return 1; // \\uD800\\\\u000a }"),
+    # a raw one reaches javac as U+FFFD (UTF-8 has no lone surrogates), past which javac does not look
+    ("\n        return 1; // \ud800\\\\u000a } int x; void g() {\n    }\n}\n",
+     "\n        return 1; // \ufffd\\\\u000a } int x; void g() {\n    }"),
 ], ids=["escaped_braces", "escaped_newline_in_comment", "lone_carriage_return", "text_block", "escaped_backslash",
-        "backslash_escape_in_a_char_literal", "escaped_backslash_pairs", "fullwidth_hex_digit", "lone_high_surrogate"])
+        "backslash_escape_in_a_char_literal", "escaped_backslash_pairs", "fullwidth_hex_digit", "lone_high_surrogate",
+        "raw_lone_surrogate"])
 def test_the_cut_closes_the_method_where_javac_does(completion, kept):
     task = Task(id="t", prompt="class C {\n    int f() {", tests="")
     assert cut_completion(task, completion) == kept + "\n}"
