@@ -254,6 +254,23 @@ def test_a_jdk_class_left_half_initialized_costs_no_later_program(mode_pool):
     assert [(v.status, v.error) for v in pool.verify([TASK] * 2, later)] == [("pass", "")] * 2
 
 
+def test_a_program_cannot_break_or_block_another_ones_output(mode_pool):
+    """Every program of a worker printed through one PrintStream: a Formattable argument closed its one Formatter,
+    and every later printf in that worker threw (red team 10). Each program now prints through a PrintStream of its
+    own; holding System.out's lock stalls no neighbour either."""
+    _, pool = mode_pool
+    closer = body("class F implements java.util.Formattable { public void formatTo(java.util.Formatter f, int flags, "
+                  f'int width, int precision) {{ f.close(); }} }}\n        System.out.printf("%s", new F()); // {uuid.uuid4().hex}')
+    pool.verify([TASK], [closer])
+    holder = body(f"synchronized (System.out) {{ while (a == a) {{ }} }} // {uuid.uuid4().hex}")
+    printers = [body(f'Thread.sleep(300); System.out.printf("%d%n", a); System.err.format("%s", b); // {uuid.uuid4().hex}'
+                     .replace("Thread.sleep(300);", "try { Thread.sleep(300); } catch (InterruptedException e) { }"))
+                for _ in range(3)]
+    verdicts = pool.verify([TASK] * 4, [holder, *printers])
+    assert verdicts[0].status == "timeout"
+    assert [(v.status, v.error) for v in verdicts[1:]] == [("pass", "")] * 3
+
+
 def test_a_reference_that_exits_costs_no_worker(mode_pool):
     """A task file's reference meets the allow-list before it is timed: with no SecurityManager its
     System.exit killed the worker at every restart, and its neighbours ended as sandbox_error."""

@@ -66,6 +66,9 @@ public final class Worker {
         System.setIn(new ByteArrayInputStream(new byte[0]));
         PrintStream router = new PrintStream(new Router(), false, StandardCharsets.UTF_8) {
             @Override public void close() { flush(); }  // closed through Closeable, it would silence every later program
+            // a Formatter per call (PrintStream keeps one, which a Formattable argument closed for every later program)
+            @Override public PrintStream format(Locale l, String f, Object... args) { new Formatter((Appendable) this, l).format(f, args); return this; }
+            @Override public PrintStream format(String f, Object... args) { return format(Locale.getDefault(Locale.Category.FORMAT), f, args); }
         };
         System.setOut(router);
         System.setErr(router);
