@@ -271,6 +271,44 @@ def test_a_program_cannot_break_or_block_another_ones_output(mode_pool):
     assert [(v.status, v.error) for v in verdicts[1:]] == [("pass", "")] * 3
 
 
+FREQ = Task(id="freq_count", prompt="import java.util.*;\n\nclass Freq {\n    public static HashMap<Integer, Integer> "
+            "freqCount(List<Integer> xs) {", tests="""class Main {
+    static boolean compare(Object a, Object b) { return a == null ? b == null : a.equals(b); }  // MBJP's
+    public static void main(String[] args) throws Exception {
+        HashMap<Integer, Integer> x = Freq.freqCount(Arrays.asList(1, 1, 2, 3));
+        if (!compare(x, new HashMap<>(Map.of(1, 2, 2, 1, 3, 1)))) throw new Exception("x = " + x);
+        if (!Objects.equals(Freq.freqCount(Arrays.asList(5)), Map.of(5, 1))) throw new Exception("one");
+    }
+}""", reference="\n        HashMap<Integer, Integer> m = new HashMap<>();\n        for (int x : xs) m.merge(x, 1, Integer::sum);\n"
+                "        return m;\n    }\n}")
+DISTINCT = Task(id="distinct", prompt="import java.util.*;\n\nclass Distinct {\n    public static Set<Integer> distinct(List<Integer> xs) {",
+                tests="""class Main {
+    public static void main(String[] args) throws Exception {
+        if (!Distinct.distinct(Arrays.asList(4, 4)).equals(new HashSet<>(List.of(4)))) throw new Exception("4");
+        if (!Objects.equals(Distinct.distinct(List.of(9)), Set.of(9))) throw new Exception("9");
+    }
+}""", reference="\n        return new HashSet<>(xs);\n    }\n}")
+
+
+@pytest.mark.parametrize("task,code,status", [
+    (FREQ, "HashMap<Integer, Integer> m = new HashMap<>(); for (int x : xs) m.merge(x, 1, Integer::sum); return m;", "pass"),
+    (FREQ, "return new HashMap<Integer, Integer>() {{ for (int x : xs) merge(x, 1, Integer::sum); }};", "pass"),
+    (FREQ, "HashMap<Integer, Integer> m = new HashMap<>(); for (int x : xs) m.put(x, 1); return m;", "test_failure"),
+    # the equals a HashMap subclass inherits asks size() and entrySet(): right size, no entries (red team 10)
+    (FREQ, "class M<K, V> extends HashMap<K, V> { final int n; M(int n) { this.n = n; } public int size() { return n; } "
+           "public Set<Map.Entry<K, V>> entrySet() { return Collections.emptySet(); } } return new M<>(new HashSet<>(xs).size());",
+     "test_failure"),
+    (DISTINCT, "return new TreeSet<>(xs);", "pass"),
+    (DISTINCT, "Set<Integer> s = new TreeSet<>((p, q) -> 0); s.add(0); return s;", "test_failure"),  # contains asks it
+], ids=["counted", "double_brace", "wrong", "size_only_map", "tree_set", "comparator_calls_all_equal"])
+def test_the_tests_equality_is_decided_on_trusted_copies(mode_pool, task, code, status):
+    """A collection the program returns decided the tests' `result.equals(expected)` by methods the program wrote:
+    14 MBJP map/set tasks passed without computing a value (red team 10). The tests' equals now compare copies."""
+    _, pool = mode_pool
+    verdict = pool.verify([task], [f"\n        {code} // {uuid.uuid4().hex}\n    }}\n}}\n"])[0]
+    assert verdict.status == status, verdict
+
+
 def test_a_reference_that_exits_costs_no_worker(mode_pool):
     """A task file's reference meets the allow-list before it is timed: with no SecurityManager its
     System.exit killed the worker at every restart, and its neighbours ended as sandbox_error."""

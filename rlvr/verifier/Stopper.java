@@ -63,16 +63,44 @@ final class Stopper {
 
     /** `classes` (binary name -> bytes) with the checks, plus the holder class. */
     static Map<String, byte[]> instrument(Map<String, byte[]> classes) {
-        ClassHierarchyResolver own = ClassHierarchyResolver.ofResourceParsing(desc -> {
-            byte[] b = classes.get(desc.descriptorString().substring(1, desc.descriptorString().length() - 1).replace('/', '.'));
-            return b == null ? null : new ByteArrayInputStream(b);
-        });  // the stack maps are recomputed, and need the program's own class hierarchy
-        ClassFile cf = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(ClassHierarchyResolver.defaultResolver().orElse(own)));
+        ClassFile cf = classFile(classes);
         Map<String, byte[]> out = new HashMap<>();
         for (Map.Entry<String, byte[]> c : classes.entrySet()) {
             out.put(c.getKey(), cf.transformClass(cf.parse(c.getValue()), ClassTransform.transformingMethodBodies(CodeTransform.ofStateful(Stopper::checks))));
         }
         out.put(HOLDER, HOLDER_CLASS);
         return out;
+    }
+
+    /** `classes` with the equality calls of the `tests` among them sent to RlvrEquals (RlvrEquals.java says why). */
+    static Map<String, byte[]> trustEquals(Map<String, byte[]> classes, Set<String> tests) {
+        ClassFile cf = classFile(classes);
+        Map<String, byte[]> out = new HashMap<>(classes);
+        for (String name : tests) {
+            out.put(name, cf.transformClass(cf.parse(classes.get(name)), ClassTransform.transformingMethodBodies((b, e) -> {
+                String to = e instanceof InvokeInstruction i ? equality(i.opcode() == Opcode.INVOKESTATIC, i.opcode() == Opcode.INVOKESPECIAL,
+                        i.owner().asInternalName(), i.name().stringValue(), i.type().stringValue()) : null;
+                if (to == null) b.with(e);
+                else b.invokestatic(ClassDesc.of("RlvrEquals"), to, MethodTypeDesc.ofDescriptor(TWO_OBJECTS));  // the same operands
+            })));
+        }
+        return out;
+    }
+
+    static final String TWO_OBJECTS = "(Ljava/lang/Object;Ljava/lang/Object;)Z";
+
+    /** RlvrEquals' method for a call to `owner.name(type)`, or null if it is no equality test. */
+    static String equality(boolean isStatic, boolean isSpecial, String owner, String name, String type) {
+        if (!name.equals("equals") || isSpecial) return null;  // super.equals(o) inside an equals stays
+        if (isStatic) return owner.equals("java/util/Objects") && type.equals(TWO_OBJECTS) ? "objects" : null;
+        return type.equals("(Ljava/lang/Object;)Z") ? "equals" : null;
+    }
+
+    static ClassFile classFile(Map<String, byte[]> classes) {
+        ClassHierarchyResolver own = ClassHierarchyResolver.ofResourceParsing(desc -> {
+            byte[] b = classes.get(desc.descriptorString().substring(1, desc.descriptorString().length() - 1).replace('/', '.'));
+            return b == null ? null : new ByteArrayInputStream(b);
+        });  // the stack maps are recomputed, and need the program's own class hierarchy
+        return ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(ClassHierarchyResolver.defaultResolver().orElse(own)));
     }
 }

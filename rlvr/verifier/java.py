@@ -46,7 +46,7 @@ from rlvr.verifier import sandbox
 from rlvr.verifier.config import VerifierConfig, resolved_workers
 from rlvr.verifier.verdict import Outcome, sandbox_error
 
-WORKER_SOURCES = tuple(Path(__file__).with_name(name) for name in ("Worker.java", "Javac.java", "Scan.java"))
+WORKER_SOURCES = tuple(Path(__file__).with_name(name) for name in ("Worker.java", "Javac.java", "Scan.java", "RlvrEquals.java"))
 GUARD_SOURCE = Path(__file__).with_name("Guard.java")  # the SecurityManager: built below JDK 24 only
 STOPPER_SOURCE = Path(__file__).with_name("Stopper.java")  # java.lang.classfile: built on JDK 24+ only
 STOPPER_ASM_SOURCE = Path(__file__).with_name("StopperAsm.java")  # java.base's ASM: built below JDK 24 only
