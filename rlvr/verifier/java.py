@@ -11,6 +11,7 @@ Program assembly (the convention task authors write tests to):
 If Main has static no-arg `test*` methods each runs separately (tests_total = their count),
 else `main(String[])` is one test. AssertionError, or an exception thrown by the tests' own code,
 is `test_failure`; any other Throwable `runtime_error` (`java -ea Main`, pass = exit 0, agrees).
+The tests' `a.equals(b)` and `Objects.equals(a, b)` compare trusted copies (RlvrEquals.java says why).
 
 Processes: `workers` JVMs (default: this node's cores / its ranks), each running `threads_per_worker` programs at
 once. Each JVM is served by that many long-lived "slot" threads here, which pull jobs from one

@@ -99,7 +99,13 @@ Not covered:
   rewrite that throws leaves the program as compiled, and a timeout then restarts its worker.
 - Classes the prompt declares (trusted, like the tests) may define equals(); a completion, being a
   method body, can declare classes only inside it, and those may not (javac names them `$<digit>`,
-  members of a local class too).
+  members of a local class too). The tests' own `a.equals(b)` and `Objects.equals(a, b)` compare
+  trusted copies of Lists, Sets, Maps, entries and Optionals (RlvrEquals.java): the equals a
+  program's HashMap subclass inherits asked methods it overrode. JDK methods the tests call that
+  compare inside (`contains`, `indexOf`, `containsAll`) still ask the program's objects, and where
+  the Stopper is not built (a JDK whose class-file library differs) the tests' equals are as written.
+- A test that only checks `abs(f(x)) > eps` is passed by any NaN (HumanEval-X Java/32 by
+  `return 0.0 / 0.0;`); only the bare `return Double.NaN;` is trivial (no reward). Task data.
 - A JDK class whose static initializer a program made fail (a stack overflow inside it: java.*, or
   sun.security's behind MessageDigest) fails every later use in that JVM: a program that meets it is
   re-run elsewhere and the worker restarts, so neighbours keep their verdicts at the cost of a
@@ -128,7 +134,10 @@ Not covered:
   tests run in a namespace of their own with builtins copied before the program ran: a tracer, a gc
   callback or `builtins.exec = ...` no longer passes wrong answers. Still open (red team 9): a signal
   handler receives a frame (no audit event; `f_back` is not audited on 3.11) from which it reaches the
-  nonce; a program can rebind a shared module's function the tests call (`math.isclose`); and the
+  nonce, and so does `ctypes.pythonapi.PyEval_GetFrame()` (red team 10; ctypes stays allowed, as
+  numpy needs it); a program can rebind a shared module's function the tests call (`math.isclose`);
+  a subclass of `collections.abc.Set` inherits an `__eq__` that asks its own `__len__` and
+  `__iter__`, so one of the right size with no elements equals every set of that size; and the
   hook refuses honest `traceback.format_exc()`, asyncio and unittest.mock. The robust fix is to
   compare results outside the program's interpreter. Side channels and kernel exploits are out of
   scope. Run untrusted models' code only on machines you can throw away.
