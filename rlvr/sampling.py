@@ -53,12 +53,14 @@ class Sample:
 class MethodClosed:
     """Which rows of a generating batch have closed their target method (or written a task stop
     string), kept over the whole call. Decodes only rows whose newest token could end something
-    (a `}` or a stop string's last character), so it stays cheap. Sampling stops those rows;
-    GRPO's generation forces EOS on them (rlvr.grpo.EndAtMethodClose)."""
+    (a `}`, the `d` of `\\u007d`, or a stop string's last character), so it stays cheap. Sampling
+    stops those rows; GRPO's generation forces EOS on them (rlvr.grpo.EndAtMethodClose)."""
 
     def __init__(self, tokenizer, tasks: list[Task], prompt_width: int):
         self.tokenizer, self.tasks, self.prompt_width = tokenizer, tasks, prompt_width
         self.end_chars = {"}"} | {s[-1] for t in tasks for s in t.stop if s}
+        if any(t.language == "java" for t in tasks):  # javac reads `\u007d` as `}`: its last digit can close too
+            self.end_chars |= {"d", "D", "\uff44", "\uff24"}
         self.closed = torch.zeros(len(tasks), dtype=torch.bool)
 
     def update(self, input_ids: torch.LongTensor) -> torch.BoolTensor:

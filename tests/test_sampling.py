@@ -121,3 +121,20 @@ def test_shared_prefill_and_the_growing_cache_change_no_token(monkeypatch):
         assert [ids.tolist() for ids in shared_ids] == [ids.tolist() for ids in own_ids]
         for a, b in zip(shared_logits, own_logits):
             assert a.shape == b.shape and (a - b).abs().max() < 1e-4
+
+
+def test_a_method_closed_by_an_escaped_brace_stops_generation_there():
+    """javac reads `\\u007d` as `}`: the cut closes the method there, so generation must stop there too, or GRPO
+    trains on what follows. The closing token holds the escape's `d`, not a brace."""
+    from rlvr.sampling import MethodClosed
+    from rlvr.tasks import Task
+
+    task = Task(id="t", prompt="class C {\n    int f() {", tests="")
+    completion = "\n        return 1;\n    \\u007d\n    int g() {\n        return 2;\n    }\n}\n"
+    tokenizer = train_tokenizer([task.prompt + completion] * 4, vocab_size=300)
+    prompt_ids, ids = tokenizer.encode(task.prompt), tokenizer.encode(completion)
+    closed = MethodClosed(tokenizer, [task], len(prompt_ids))
+    first_closed = next(n for n in range(1, len(ids) + 1) if closed.update(torch.tensor([prompt_ids + ids[:n]]))[0])
+    assert completion_end(task, tokenizer.decode(ids[:first_closed])) is not None
+    assert completion_end(task, tokenizer.decode(ids[:first_closed - 1])) is None
+    assert tokenizer.decode(ids[:first_closed]).rstrip().endswith("\\u007d")
