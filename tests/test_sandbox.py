@@ -289,6 +289,17 @@ DISTINCT = Task(id="distinct", prompt="import java.util.*;\n\nclass Distinct {\n
     }
 }""", reference="\n        return new HashSet<>(xs);\n    }\n}")
 
+# a class of the task's own keeps its equals, even where it is a Map.Entry (an edge equal to its reverse)
+EDGE = Task(id="edge_flip", prompt="import java.util.*;\n\nrecord Edge(Integer a, Integer b) implements Map.Entry<Integer, "
+            "Integer> {\n    public Integer getKey() { return a; }\n    public Integer getValue() { return b; }\n"
+            "    public Integer setValue(Integer v) { throw new UnsupportedOperationException(); }\n    public boolean "
+            "equals(Object o) { return o instanceof Edge e && (e.a.equals(a) && e.b.equals(b) || e.a.equals(b) && "
+            "e.b.equals(a)); }\n    public int hashCode() { return a.hashCode() + b.hashCode(); }\n}\n\nclass Graph {\n"
+            "    static Edge flip(Edge e) {",
+            tests="class Main {\n    public static void main(String[] args) {\n        if (!Graph.flip(new Edge(1, 3))"
+                  ".equals(new Edge(1, 3))) throw new AssertionError();\n    }\n}",
+            reference="\n        return new Edge(e.b(), e.a());\n    }\n}")
+
 
 @pytest.mark.parametrize("task,code,status", [
     (FREQ, "HashMap<Integer, Integer> m = new HashMap<>(); for (int x : xs) m.merge(x, 1, Integer::sum); return m;", "pass"),
@@ -300,13 +311,29 @@ DISTINCT = Task(id="distinct", prompt="import java.util.*;\n\nclass Distinct {\n
      "test_failure"),
     (DISTINCT, "return new TreeSet<>(xs);", "pass"),
     (DISTINCT, "Set<Integer> s = new TreeSet<>((p, q) -> 0); s.add(0); return s;", "test_failure"),  # contains asks it
-], ids=["counted", "double_brace", "wrong", "size_only_map", "tree_set", "comparator_calls_all_equal"])
+    (EDGE, "return new Edge(e.b(), e.a());", "pass"),
+    (EDGE, "return new Edge(e.a(), e.a());", "test_failure"),
+], ids=["counted", "double_brace", "wrong", "size_only_map", "tree_set", "comparator_calls_all_equal", "task_equals",
+        "task_equals_wrong"])
 def test_the_tests_equality_is_decided_on_trusted_copies(mode_pool, task, code, status):
     """A collection the program returns decided the tests' `result.equals(expected)` by methods the program wrote:
     14 MBJP map/set tasks passed without computing a value (red team 10). The tests' equals now compare copies."""
     _, pool = mode_pool
     verdict = pool.verify([task], [f"\n        {code} // {uuid.uuid4().hex}\n    }}\n}}\n"])[0]
     assert verdict.status == status, verdict
+
+
+def test_a_program_gets_no_object_of_a_class_it_may_not_name(mode_pool):
+    """MessageDigest.getProvider handed a program the JVM's one SUN provider, a Map it could clear: every later
+    MessageDigest in that worker threw NoSuchAlgorithmException (red team 11; the SecurityManager alone refused it)."""
+    _, pool = mode_pool
+    clear = body("try { java.util.Map<Object, Object> p = java.security.MessageDigest.getInstance(\"MD5\").getProvider(); "
+                 f"p.clear(); }} catch (Exception e) {{ }} // {uuid.uuid4().hex}")
+    verdict = pool.verify([TASK], [clear])[0]
+    assert (verdict.status, verdict.error) == ("runtime_error", "forbidden API: java.security.MessageDigest.getProvider")
+    md5 = body('try { java.security.MessageDigest.getInstance("MD5"); } catch (java.security.NoSuchAlgorithmException e) '
+               f'{{ throw new RuntimeException(e); }} // {uuid.uuid4().hex}')
+    assert [(v.status, v.error) for v in pool.verify([TASK] * 2, [md5, md5 + " "])] == [("pass", "")] * 2
 
 
 def test_a_reference_that_exits_costs_no_worker(mode_pool):

@@ -8,7 +8,8 @@
  * size() was right and entrySet() empty equalled every map of that size (14 MBJP tasks passed without computing a
  * value, red team 10), and a TreeSet asks the comparator the program gave it. Here each side is copied, by
  * iterating it, into a fresh ArrayList, HashSet, HashMap, entry or Optional, recursively, and the copies compared:
- * the same answer as the collections' own equals by their contracts, from what the program's object holds.
+ * the same answer as the collections' own equals by their contracts, from what the program's object holds. A
+ * class of the task's own that defines equals keeps it (an edge equal to its reverse).
  * JDK methods the tests call that compare inside (contains, indexOf, containsAll) still ask the program's objects.
  */
 import java.util.*;
@@ -23,8 +24,9 @@ public final class RlvrEquals {
     }
 
     static Object canonical(Object x) {
-        if (x instanceof Map.Entry<?, ?> e) return new AbstractMap.SimpleImmutableEntry<>(canonical(e.getKey()), canonical(e.getValue()));
         if (x instanceof Optional<?> o) return o.map(RlvrEquals::canonical);
+        if (!(x instanceof Map.Entry || x instanceof Collection || x instanceof Map) || taskEquals(x)) return x;
+        if (x instanceof Map.Entry<?, ?> e) return new AbstractMap.SimpleImmutableEntry<>(canonical(e.getKey()), canonical(e.getValue()));
         if (x instanceof List<?> list) {
             List<Object> copy = new ArrayList<>();
             for (Object o : list) copy.add(canonical(o));
@@ -41,5 +43,14 @@ public final class RlvrEquals {
             return copy;
         }
         return x;
+    }
+
+    /** x's equals was written by the task (prompt or tests; Scan refuses one a completion writes): it decides. */
+    static boolean taskEquals(Object x) {
+        try {
+            return x.getClass().getMethod("equals", Object.class).getDeclaringClass().getClassLoader() == RlvrEquals.class.getClassLoader();
+        } catch (NoSuchMethodException | SecurityException e) {
+            return false;
+        }
     }
 }

@@ -102,6 +102,10 @@ final class Scan {
         if (only != null && !only.contains(name)) return member;
         if (only == null && (owner.startsWith("java/lang/invoke/") || owner.startsWith("java/lang/runtime/"))) return member;
         if (DENIED_NAMES.contains(name) || DENIED_MEMBERS.contains(member)) return member;
+        // nor may it be handed an object of a class it may not name: MessageDigest.getProvider gave the JVM's one
+        // SUN provider, a Map the program cleared for every later program (red team 11)
+        String type = elementClass(descriptor.substring(descriptor.indexOf(')') + 1));  // returned, or the field's
+        if (type.length() > 1 && !type.equals("java/lang/AbstractStringBuilder") && !classAllowed(type, own)) return member;
         for (String sig : DENIED_SIGNATURES) if ((member + descriptor).startsWith(sig)) return member + descriptor;
         if (owner.equals("java/util/concurrent/ConcurrentHashMap") && descriptor.startsWith("(J")) return member;  // bulk ops on the common pool
         return null;
