@@ -80,7 +80,10 @@ Not covered:
 - A hole in the allow-list (a JDK member that reaches the above internally) is caught only by
   layer 3 (JDK <= 23) and layer 2 (when bwrap runs); with JDK 24+ and no bwrap, nothing else.
 - Programs sharing a JVM share CPU and JDK-global locks: `synchronized (String.class)` or holding
-  System.out's lock can slow or block a neighbour until its limit.
+  System.out's lock can slow or block a neighbour until its limit. They share System.out's character
+  encoder too: a lone high surrogate a program printed last can show in the next one's error text
+  (never in its verdict). Each printf gets its own Formatter, and no member that returns an object
+  of a class the program may not name is allowed (the JVM's security provider was one, a Map).
 - A correct program whose allocations total more than `memory_mb` (garbage included) is a
   `memory_limit`: the limit counts bytes allocated, not bytes live. The count moves only once an
   array is zeroed, and zeroing a cold (never touched or uncommitted) heap page-faults on the
@@ -101,9 +104,12 @@ Not covered:
   method body, can declare classes only inside it, and those may not (javac names them `$<digit>`,
   members of a local class too). The tests' own `a.equals(b)` and `Objects.equals(a, b)` compare
   trusted copies of Lists, Sets, Maps, entries and Optionals (RlvrEquals.java): the equals a
-  program's HashMap subclass inherits asked methods it overrode. JDK methods the tests call that
-  compare inside (`contains`, `indexOf`, `containsAll`) still ask the program's objects, and where
-  the Stopper is not built (a JDK whose class-file library differs) the tests' equals are as written.
+  program's HashMap subclass inherits asked methods it overrode. Comparisons the rewrite does not
+  see still ask the program's objects: JDK methods that compare inside (`contains`, `indexOf`,
+  `Collections.frequency`, `Arrays.equals`, `Objects.deepEquals`), a method reference
+  (`Objects::equals`), a record the tests build around the result (no HumanEval-X or MBJP test
+  uses one); and where the Stopper is not built (a JDK whose class-file library differs) the tests'
+  equals are as written.
 - A test that only checks `abs(f(x)) > eps` is passed by any NaN (HumanEval-X Java/32 by
   `return 0.0 / 0.0;`); only the bare `return Double.NaN;` is trivial (no reward). Task data.
 - A JDK class whose static initializer a program made fail (a stack overflow inside it: java.*, or
