@@ -23,6 +23,15 @@ public final class RlvrEquals {
         return a == b || a != null && equals(a, b);
     }
 
+    /** What the Stopper calls instead of the tests' call `owner.name(type)`: a method here, or null (no equality test). */
+    static String rewrite(boolean isStatic, boolean isSpecial, String owner, String name, String type) {
+        if (!name.equals("equals") || isSpecial) return null;  // super.equals(o) inside an equals stays
+        if (isStatic) return owner.equals("java/util/Objects") && type.equals(TWO_OBJECTS) ? "objects" : null;
+        return type.equals("(Ljava/lang/Object;)Z") ? "equals" : null;
+    }
+
+    static final String TWO_OBJECTS = "(Ljava/lang/Object;Ljava/lang/Object;)Z";
+
     static Object canonical(Object x) {
         if (x instanceof Optional<?> o) return o.map(RlvrEquals::canonical);
         if (!(x instanceof Map.Entry || x instanceof Collection || x instanceof Map) || taskEquals(x)) return x;

@@ -78,22 +78,14 @@ final class Stopper {
         Map<String, byte[]> out = new HashMap<>(classes);
         for (String name : tests) {
             out.put(name, cf.transformClass(cf.parse(classes.get(name)), ClassTransform.transformingMethodBodies((b, e) -> {
-                String to = e instanceof InvokeInstruction i ? equality(i.opcode() == Opcode.INVOKESTATIC, i.opcode() == Opcode.INVOKESPECIAL,
-                        i.owner().asInternalName(), i.name().stringValue(), i.type().stringValue()) : null;
+                String to = e instanceof InvokeInstruction i ? RlvrEquals.rewrite(i.opcode() == Opcode.INVOKESTATIC,
+                        i.opcode() == Opcode.INVOKESPECIAL, i.owner().asInternalName(), i.name().stringValue(),
+                        i.type().stringValue()) : null;
                 if (to == null) b.with(e);
-                else b.invokestatic(ClassDesc.of("RlvrEquals"), to, MethodTypeDesc.ofDescriptor(TWO_OBJECTS));  // the same operands
+                else b.invokestatic(ClassDesc.of("RlvrEquals"), to, MethodTypeDesc.ofDescriptor(RlvrEquals.TWO_OBJECTS));  // same operands
             })));
         }
         return out;
-    }
-
-    static final String TWO_OBJECTS = "(Ljava/lang/Object;Ljava/lang/Object;)Z";
-
-    /** RlvrEquals' method for a call to `owner.name(type)`, or null if it is no equality test. */
-    static String equality(boolean isStatic, boolean isSpecial, String owner, String name, String type) {
-        if (!name.equals("equals") || isSpecial) return null;  // super.equals(o) inside an equals stays
-        if (isStatic) return owner.equals("java/util/Objects") && type.equals(TWO_OBJECTS) ? "objects" : null;
-        return type.equals("(Ljava/lang/Object;)Z") ? "equals" : null;
     }
 
     static ClassFile classFile(Map<String, byte[]> classes) {

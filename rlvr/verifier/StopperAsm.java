@@ -42,9 +42,9 @@ final class Stopper {
                 @Override public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] exceptions) {
                     return new MethodVisitor(Opcodes.ASM8, super.visitMethod(access, name, desc, sig, exceptions)) {
                         @Override public void visitMethodInsn(int op, String owner, String name, String type, boolean itf) {
-                            String to = equality(op == Opcodes.INVOKESTATIC, op == Opcodes.INVOKESPECIAL, owner, name, type);
+                            String to = RlvrEquals.rewrite(op == Opcodes.INVOKESTATIC, op == Opcodes.INVOKESPECIAL, owner, name, type);
                             if (to == null) super.visitMethodInsn(op, owner, name, type, itf);
-                            else super.visitMethodInsn(Opcodes.INVOKESTATIC, "RlvrEquals", to, TWO_OBJECTS, false);
+                            else super.visitMethodInsn(Opcodes.INVOKESTATIC, "RlvrEquals", to, RlvrEquals.TWO_OBJECTS, false);
                         }
                     };
                 }
@@ -52,15 +52,6 @@ final class Stopper {
             out.put(name, writer.toByteArray());
         }
         return out;
-    }
-
-    static final String TWO_OBJECTS = "(Ljava/lang/Object;Ljava/lang/Object;)Z";
-
-    /** RlvrEquals' method for a call to `owner.name(type)`, or null if it is no equality test. */
-    static String equality(boolean isStatic, boolean isSpecial, String owner, String name, String type) {
-        if (!name.equals("equals") || isSpecial) return null;  // super.equals(o) inside an equals stays
-        if (isStatic) return owner.equals("java/util/Objects") && type.equals(TWO_OBJECTS) ? "objects" : null;
-        return type.equals("(Ljava/lang/Object;)Z") ? "equals" : null;
     }
 
     /** One method's checks: at its entry and before each jump to a label already placed (backward). */

@@ -119,7 +119,7 @@ def worker_classdir(version: str) -> Path:
         shutil.rmtree(build, ignore_errors=True)
         raise RuntimeError(f"cannot compile Worker.java: {result.stderr.strip()[:500]}")
     # apart: a JDK whose class-file library differs still verifies, with every timeout restarting its worker
-    result = subprocess.run([*javac, str(stopper)], capture_output=True, text=True, timeout=300)
+    result = subprocess.run([*javac, "-cp", str(build), str(stopper)], capture_output=True, text=True, timeout=300)
     if result.returncode != 0:  # said at every pool start (JavaVerifier._jvm)
         (build / STOPPER_ERROR).write_text(f"{stopper.name}: {result.stderr.strip()[:300]}")
     try:
