@@ -138,14 +138,14 @@ final class Javac {
         // Stopper (Stopper.java on JDK 24+, StopperAsm.java below) adds a stop check to every loop and method of what a
         // program loads, and sends the tests' equality calls to RlvrEquals, which every program's loader defines
         static final Method INSTRUMENT = stopper("instrument", Map.class), TRUST_EQUALS = stopper("trustEquals", Map.class, Set.class);
-        static final byte[] EQUALS_CLASS = resource("RlvrEquals.class");
+        static final byte[] EQUALS_CLASS = resource("RlvrEquals.class");  // checked once: its checks call the loader's own holder
+        static final byte[] EQUALS_CHECKED = instrumented(Map.of("RlvrEquals", EQUALS_CLASS)).get("RlvrEquals");
         final Map<String, byte[]> classes;
 
         MemLoader(Map<String, byte[]> classes) {
             super("rlvr-program", ClassLoader.getPlatformClassLoader());  // the worker's classes stay invisible
-            classes = new HashMap<>(classes);
-            classes.put("RlvrEquals", EQUALS_CLASS);  // over a program's own class of that name
-            this.classes = Worker.stopThreads ? instrumented(classes) : classes;  // false: timeouts restart the worker
+            this.classes = new HashMap<>(Worker.stopThreads ? instrumented(classes) : classes);  // false: timeouts restart the worker
+            this.classes.put("RlvrEquals", Worker.stopThreads ? EQUALS_CHECKED : EQUALS_CLASS);  // over a program's own one
             setDefaultAssertionStatus(true);  // like `java -ea`
         }
 
