@@ -47,7 +47,8 @@ from rlvr.verifier import sandbox
 from rlvr.verifier.config import VerifierConfig, resolved_workers
 from rlvr.verifier.verdict import Outcome, sandbox_error
 
-WORKER_SOURCES = tuple(Path(__file__).with_name(name) for name in ("Worker.java", "Javac.java", "Scan.java", "RlvrEquals.java"))
+WORKER_SOURCES = tuple(Path(__file__).with_name(name)
+                       for name in ("Worker.java", "Javac.java", "Scan.java", "RlvrEquals.java"))
 GUARD_SOURCE = Path(__file__).with_name("Guard.java")  # the SecurityManager: built below JDK 24 only
 STOPPER_SOURCE = Path(__file__).with_name("Stopper.java")  # java.lang.classfile: built on JDK 24+ only
 STOPPER_ASM_SOURCE = Path(__file__).with_name("StopperAsm.java")  # java.base's ASM: built below JDK 24 only
@@ -101,8 +102,8 @@ ASM_EXPORTS = "--add-exports=java.base/jdk.internal.org.objectweb.asm=ALL-UNNAME
 
 
 def worker_classdir(version: str) -> Path:
-    """Worker.class (+ Javac, Scan, Stopper; Guard below JDK 24) compiled once per (sources, JDK `version`,
-    java_version's text) into ~/.cache/rlvr/verifier/<hash>/."""
+    """Worker.class (+ Javac, Scan, RlvrEquals, Stopper; Guard below JDK 24) compiled once per (sources,
+    JDK `version`, java_version's text) into ~/.cache/rlvr/verifier/<hash>/."""
     old_jdk = jdk_feature(version) < 24
     sources = [*WORKER_SOURCES, *([GUARD_SOURCE] if old_jdk else [])]
     stopper = STOPPER_ASM_SOURCE if old_jdk else STOPPER_SOURCE
